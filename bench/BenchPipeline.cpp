@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// CPU cost of each stage of the client audio pipeline per 20 ms frame, on speech.
+//
+//   cmake --build build --target BenchPipeline && build/bench/BenchPipeline [--runs N] [--frames N]
+//
+// Each stage runs on its own over the same input, `runs` times x `frames` frames, with fresh
+// objects per run (construction is not timed). Time is this thread's CPU time, so other load on
+// the machine inflates it less than wall time would. Prints Markdown for docs/PERFORMANCE.md.
+#include "AudioProcessor.h"
+#include "MediaFrame.h"
+#include "OpusCodec.h"
+#include "Resampler.h"
+#include "SyntheticVoice.h"
+#include "WavFile.h"
+#if __has_include("JitterBuffer.h")
+#include "JitterBuffer.h"
+#define AUDIN_BENCH_HAVE_JITTER_BUFFER 1
+#endif
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QThread>
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <vector>
+
+using namespace audin::media;
+
+namespace {
+
+constexpr int Frame = 960; // 20 ms at 48 kHz
+constexpr int Frame44 = 882; // 20 ms at 44.1 kHz
+constexpr double FramesPerSecond = 50.0;
+
+double threadCpuUs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+struct Signals
+{
+    QString source;
+    std::vector<int16_t> near48; // operator's voice, 48 kHz mono
+    std::vector<int16_t> far48; // caller's voice, 48 kHz mono
+    std::vector<int16_t> mic48; // near + far's echo 40 ms later at -10 dB
+    std::vector<int16_t> capture44; // near48 as a 44.1 kHz stereo device would deliver it
+    std::vector<QByteArray> packets; // far48 encoded with the default settings
+};
+
+std::vector<int16_t> convert(const std::vector<int16_t> &in, const AudioFormatSpec &from, const AudioFormatSpec &to)
+{
+    Resampler r(from, to, 10);
+    r.push(in.data(), qint64(in.size()) * 2);
+    std::vector<int16_t> out(size_t(r.availableFrames()) * size_t(to.channels));
+    r.pull(out.data(), r.availableFrames());
+    return out;
+}
+
+// Real speech when espeak-ng is installed (22.05 kHz mono WAV), otherwise the synthetic voice.
+std::vector<int16_t> speech(int samples, QString *source)
+{
+    const QString espeak = QStandardPaths::findExecutable(QStringLiteral("espeak-ng"));
+    QTemporaryDir dir;
+    if (!espeak.isEmpty() && dir.isValid()) {
+        const QString wav = dir.filePath(QStringLiteral("speech.wav"));
+        const QString text
+            = QStringLiteral("Thank you for calling. My name is Alex, how can I help you today? "
+                             "I can see your order from last Tuesday. The parcel left our warehouse yesterday "
+                             "and should arrive on Friday morning. Is there anything else I can do for you? "
+                             "Let me read back the number: four, seven, one, nine, two, eight. Have a good day.");
+        QProcess p;
+        p.start(espeak, {QStringLiteral("-w"), wav, QStringLiteral("-s"), QStringLiteral("160"), text});
+        if (p.waitForFinished(30000) && p.exitCode() == 0) {
+            if (auto audio = WavReader::readFile(wav)) {
+                const AudioFormatSpec from {audio->info.sampleRate, audio->info.channels, SampleFormat::Int16};
+                std::vector<int16_t> once = convert(audio->samples, from, AudioFormatSpec::voiceFormat());
+                if (!once.empty()) {
+                    std::vector<int16_t> out(static_cast<size_t>(samples));
+                    for (size_t i = 0; i < out.size(); ++i)
+                        out[i] = once[i % once.size()];
+                    *source = QStringLiteral("espeak-ng speech (%1 s, looped)").arg(once.size() / 48000.0, 0, 'f', 1);
+                    return out;
+                }
+            }
+        }
+    }
+    *source = QStringLiteral("synthetic speech-like signal (SyntheticVoice)");
+    std::vector<int16_t> out(static_cast<size_t>(samples));
+    SyntheticVoice(5).generate(out.data(), samples);
+    return out;
+}
+
+Signals makeSignals(int frames)
+{
+    Signals s;
+    const int n = (frames + 10) * Frame;
+    s.near48 = speech(n, &s.source);
+    // The far end: the same speech 7.3 s further on, so the two talkers overlap irregularly.
+    s.far48.resize(s.near48.size());
+    for (size_t i = 0; i < s.far48.size(); ++i)
+        s.far48[i] = s.near48[(i + 350400) % s.near48.size()];
+    s.mic48.resize(s.near48.size());
+    const size_t echoDelay = 40 * 48;
+    for (size_t i = 0; i < s.mic48.size(); ++i) {
+        const int echo = i >= echoDelay ? s.far48[i - echoDelay] * 10 / 32 : 0;
+        s.mic48[i] = int16_t(std::clamp(s.near48[i] / 2 + echo, -32768, 32767));
+    }
+    s.capture44 = convert(s.near48, AudioFormatSpec::voiceFormat(), {44100, 2, SampleFormat::Int16});
+    OpusVoiceEncoder enc;
+    for (int f = 0; f < frames + 5; ++f)
+        s.packets.push_back(enc.encode(s.far48.data() + f * Frame));
+    return s;
+}
+
+#ifdef AUDIN_BENCH_HAVE_JITTER_BUFFER
+// Keeps the jitter buffer stage about the buffer: packets carry raw PCM, "decoding" is a copy.
+class PcmDecoder final : public AudioDecoder
+{
+public:
+    int sampleRate() const override { return 48000; }
+    int decode(const QByteArray &packet, int16_t *out, int maxSamples) override
+    {
+        const int n = std::min(maxSamples, int(packet.size() / 2));
+        std::memcpy(out, packet.constData(), size_t(n) * 2);
+        return n;
+    }
+    int conceal(int16_t *out, int samples) override
+    {
+        std::fill(out, out + samples, int16_t(0));
+        return samples;
+    }
+};
+#endif
+
+using FrameFn = std::function<void(int frame)>;
+// Builds fresh state for one run and returns the per-frame work.
+using StageFactory = std::function<FrameFn()>;
+
+struct Row
+{
+    QString stage;
+    QString settings;
+    bool inTotal = false;
+    StageFactory make;
+    double medianUs = 0;
+    double minUs = 0;
+    double maxUs = 0;
+};
+
+void measure(Row &row, int runs, int frames)
+{
+    std::vector<double> perFrame;
+    for (int r = 0; r < runs; ++r) {
+        FrameFn fn = row.make();
+        fn(0); // first call may allocate (buffers sized lazily); steady state is what we measure
+        const double t0 = threadCpuUs();
+        for (int f = 1; f <= frames; ++f)
+            fn(f);
+        perFrame.push_back((threadCpuUs() - t0) / frames);
+    }
+    std::sort(perFrame.begin(), perFrame.end());
+    row.medianUs = perFrame[perFrame.size() / 2];
+    row.minUs = perFrame.front();
+    row.maxUs = perFrame.back();
+}
+
+QString percent(double usPerFrame)
+{
+    // One second of call = 50 frames; % of one core = CPU µs per second / 10^6 * 100.
+    return QString::number(usPerFrame * FramesPerSecond / 1e4, 'f', 3);
+}
+
+QString cpuModel()
+{
+    QFile f(QStringLiteral("/proc/cpuinfo"));
+    if (f.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("model name"))
+                return QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+        }
+    }
+    return QSysInfo::currentCpuArchitecture();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int runs = 5;
+    int frames = 3000;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == QLatin1String("--runs"))
+            runs = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--frames"))
+            frames = std::max(10, args[i + 1].toInt());
+    }
+
+    const auto sig = std::make_shared<const Signals>(makeSignals(frames));
+    const AudioFormatSpec dev44 {44100, 2, SampleFormat::Int16};
+    const AudioFormatSpec voice = AudioFormatSpec::voiceFormat();
+
+    auto captureResample = [sig, dev44, voice](int quality) -> StageFactory {
+        return [=] {
+            auto r = std::make_shared<Resampler>(dev44, voice, quality);
+            auto out = std::make_shared<std::vector<int16_t>>(Frame);
+            return [=](int f) {
+                r->push(sig->capture44.data() + f * Frame44 * 2, Frame44 * 4);
+                while (r->availableFrames() >= Frame)
+                    r->pull(out->data(), Frame);
+            };
+        };
+    };
+    auto playoutResample = [sig, dev44, voice](int quality) -> StageFactory {
+        return [=] {
+            auto r = std::make_shared<Resampler>(voice, dev44, quality);
+            auto out = std::make_shared<std::vector<int16_t>>(2 * Frame44 + 8);
+            return [=](int f) {
+                r->push(sig->far48.data() + f * Frame, Frame * 2);
+                r->pull(out->data(), std::min(r->availableFrames(), Frame44 + 4));
+            };
+        };
+    };
+    auto processing = [sig](AudioProcessorSettings settings) -> StageFactory {
+        return [=] {
+            auto ap = std::make_shared<AudioProcessor>(settings);
+            auto chunk = std::make_shared<std::vector<int16_t>>(Frame);
+            return [=](int f) {
+                std::memcpy(chunk->data(), sig->mic48.data() + f * Frame, Frame * 2);
+                for (int half = 0; half < 2; ++half) {
+                    ap->analyzeRender(sig->far48.data() + f * Frame + half * 480);
+                    ap->processCapture(chunk->data() + half * 480);
+                }
+            };
+        };
+    };
+    auto encode = [sig](OpusEncoderSettings settings) -> StageFactory {
+        return [=] {
+            auto enc = std::make_shared<OpusVoiceEncoder>(settings);
+            auto buf = std::make_shared<std::vector<unsigned char>>(OpusVoiceEncoder::MaxPacketBytes);
+            return [=](int f) { enc->encode(sig->near48.data() + f * Frame, buf->data(), int(buf->size())); };
+        };
+    };
+    auto decode = [sig](bool lossEveryTenth) -> StageFactory {
+        return [=] {
+            auto dec = std::make_shared<OpusVoiceDecoder>();
+            auto out = std::make_shared<std::vector<int16_t>>(Frame);
+            return [=](int f) {
+                if (lossEveryTenth && f % 10 == 0)
+                    dec->conceal(out->data(), Frame);
+                else
+                    dec->decode(sig->packets[size_t(f)], out->data(), Frame);
+            };
+        };
+    };
+
+    std::vector<Row> rows;
+    AudioProcessorSettings apmDefault;
+    rows.push_back({QStringLiteral("Capture resample 44.1 kHz stereo → 48 kHz mono"),
+                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), true,
+                    captureResample(Resampler::DefaultQuality)});
+    rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC (+ HPF, VAD)"),
+                    QStringLiteral("2 × (render + capture) 10 ms; delay-agnostic, extended filter (default)"), true,
+                    processing(apmDefault)});
+    rows.push_back(
+        {QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity 5, VOIP (default)"), true, encode({})});
+    rows.push_back({QStringLiteral("Framing: encode header + parse"), QStringLiteral("PROTOCOL.md 4.2"), true, [sig] {
+                        auto seq = std::make_shared<MediaFrameSequencer>();
+                        auto buf = std::make_shared<QByteArray>();
+                        buf->reserve(1600);
+                        return [=](int f) {
+                            const QByteArray &p = sig->packets[size_t(f)];
+                            seq->next(*buf, p.constData(), int(p.size()), Frame);
+                            const auto parsed = MediaFrame::parse(*buf);
+                            Q_UNUSED(parsed);
+                        };
+                    }});
+#ifdef AUDIN_BENCH_HAVE_JITTER_BUFFER
+    rows.push_back({QStringLiteral("Jitter buffer insert + pull"),
+                    QStringLiteral("default config, 0-15 ms arrival jitter, PCM stub decoder"), true, [sig] {
+                        auto dec = std::make_shared<PcmDecoder>();
+                        auto jb = std::make_shared<JitterBuffer>(JitterBufferConfig {}, dec.get());
+                        auto out = std::make_shared<std::vector<int16_t>>(Frame);
+                        return [=](int f) {
+                            const QByteArray pcm(reinterpret_cast<const char *>(sig->far48.data() + f * Frame),
+                                                 Frame * 2);
+                            const qint64 jitter = (qint64(f) * 7919) % 16; // deterministic 0-15 ms
+                            jb->insert(quint16(f), quint32(f) * Frame, pcm, qint64(f) * 20 + jitter, f == 0);
+                            jb->pull(out->data(), Frame, qint64(f) * 20 + 16);
+                            Q_UNUSED(dec);
+                        };
+                    }});
+#else
+    // JitterBuffer.h not present: add its insert + pull stage here when it lands.
+#endif
+    rows.push_back({QStringLiteral("Opus decode"), QStringLiteral("48 kHz mono"), true, decode(false)});
+    rows.push_back({QStringLiteral("Playout resample 48 kHz mono → 44.1 kHz stereo"),
+                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), true,
+                    playoutResample(Resampler::DefaultQuality)});
+
+    // Alternatives, for choosing the defaults (not in the total).
+    for (int q : {0, 5, 8, 10})
+        rows.push_back({QStringLiteral("Capture resample 44.1 kHz stereo → 48 kHz mono"),
+                        QStringLiteral("speexdsp quality %1").arg(q), false, captureResample(q)});
+    rows.push_back({QStringLiteral("Capture 48 kHz mono int16 device"), QStringLiteral("pass-through (no resampling)"),
+                    false, [sig, voice] {
+                        auto r = std::make_shared<Resampler>(voice, voice);
+                        auto out = std::make_shared<std::vector<int16_t>>(Frame);
+                        return [=](int f) {
+                            r->push(sig->near48.data() + f * Frame, Frame * 2);
+                            r->pull(out->data(), Frame);
+                        };
+                    }});
+    {
+        AudioProcessorSettings s;
+        s.delayAgnostic = false;
+        s.extendedFilter = false;
+        rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC"),
+                        QStringLiteral("classic AEC (48 ms filter, trusts the delay hint)"), false, processing(s)});
+        s.delayAgnostic = true;
+        rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC"),
+                        QStringLiteral("delay-agnostic, 48 ms filter"), false, processing(s)});
+        AudioProcessorSettings aec;
+        aec.noiseSuppression = aec.autoGainControl = false;
+        rows.push_back({QStringLiteral("Audio processing: AEC only"), QStringLiteral("delay-agnostic, extended"), false,
+                        processing(aec)});
+        AudioProcessorSettings ns;
+        ns.echoCancellation = ns.autoGainControl = false;
+        rows.push_back(
+            {QStringLiteral("Audio processing: NS only"), QStringLiteral("moderate"), false, processing(ns)});
+        AudioProcessorSettings agc;
+        agc.echoCancellation = agc.noiseSuppression = false;
+        rows.push_back(
+            {QStringLiteral("Audio processing: AGC only"), QStringLiteral("adaptive digital"), false, processing(agc)});
+        AudioProcessorSettings off;
+        off.echoCancellation = off.noiseSuppression = off.autoGainControl = false;
+        off.highPassFilter = off.voiceDetection = false;
+        rows.push_back({QStringLiteral("Audio processing: all off"), QStringLiteral("APM pass-through overhead"), false,
+                        processing(off)});
+    }
+    for (int c : {0, 3, 8, 10}) {
+        OpusEncoderSettings s;
+        s.complexity = c;
+        rows.push_back(
+            {QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity %1").arg(c), false, encode(s)});
+    }
+    {
+        OpusEncoderSettings s;
+        s.inbandFec = true;
+        s.packetLossPercent = 10;
+        rows.push_back({QStringLiteral("Opus encode"), QStringLiteral("complexity 5 + in-band FEC (10 % loss)"), false,
+                        encode(s)});
+    }
+    rows.push_back({QStringLiteral("Opus decode"), QStringLiteral("with 10 % concealment (PLC)"), false, decode(true)});
+    rows.push_back({QStringLiteral("Playout resample 48 kHz mono → 44.1 kHz stereo"),
+                    QStringLiteral("speexdsp quality 5"), false, playoutResample(5)});
+
+    for (auto &row : rows) {
+        measure(row, runs, frames);
+        fprintf(stderr, "  %s (%s): %.1f us\n", qPrintable(row.stage), qPrintable(row.settings), row.medianUs);
+    }
+
+    printf("Machine: %s, %d logical CPUs, %s; Qt %s. Input: %s.\n", qPrintable(cpuModel()), QThread::idealThreadCount(),
+           qPrintable(QSysInfo::prettyProductName()), qVersion(), qPrintable(sig->source));
+    printf("Median of %d runs × %d frames (thread CPU time); %% of one core = µs per frame × 50 frames/s.\n\n", runs,
+           frames);
+    printf("| Stage | Settings | µs / 20 ms frame (median) | min – max | %% of one core |\n");
+    printf("| --- | --- | ---: | ---: | ---: |\n");
+    double total = 0;
+    for (const auto &row : rows) {
+        if (!row.inTotal)
+            continue;
+        total += row.medianUs;
+        printf("| %s | %s | %.1f | %.1f – %.1f | %s |\n", qPrintable(row.stage), qPrintable(row.settings), row.medianUs,
+               row.minUs, row.maxUs, qPrintable(percent(row.medianUs)));
+    }
+    const double target = 0.02 * 1e6 / FramesPerSecond; // 2 % of one core = 400 µs per 20 ms
+    printf("| **Total (default settings)** | | **%.1f** | | **%s** |\n", total, qPrintable(percent(total)));
+    printf("\nTarget: whole client pipeline under 2 %% of one core (%.0f µs per frame): %s (%.0f %% of the budget).\n",
+           target, total < target ? "met" : "NOT met", 100.0 * total / target);
+    printf("\nAlternatives (not in the total):\n\n");
+    printf("| Stage | Settings | µs / 20 ms frame (median) | min – max | %% of one core |\n");
+    printf("| --- | --- | ---: | ---: | ---: |\n");
+    for (const auto &row : rows) {
+        if (row.inTotal)
+            continue;
+        printf("| %s | %s | %.1f | %.1f – %.1f | %s |\n", qPrintable(row.stage), qPrintable(row.settings), row.medianUs,
+               row.minUs, row.maxUs, qPrintable(percent(row.medianUs)));
+    }
+    return 0;
+}

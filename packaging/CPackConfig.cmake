@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Per-OS package generators: DEB on Linux, DragNDrop on macOS, WIX on Windows.
+set(CPACK_PACKAGE_NAME "audin-softphone")
+set(CPACK_PACKAGE_VENDOR "Audin")
+set(CPACK_PACKAGE_CONTACT "Audin <support@audin.ai>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Desktop softphone for call-centre operators")
+if(WIN32)
+    set(CPACK_GENERATOR "WIX")
+    set(CPACK_WIX_UPGRADE_GUID "6C1B4E0A-6E5B-4B7D-9A7E-4D1A2C3B5F10")
+elseif(APPLE)
+    set(CPACK_GENERATOR "DragNDrop")
+else()
+    set(CPACK_GENERATOR "DEB")
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+    set(CPACK_DEBIAN_PACKAGE_SECTION "net")
+endif()
+include(CPack)

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages the build, the demo and the tests need, and nothing that is
+# already there. Safe to run on every invocation: with everything present it only checks.
+set -euo pipefail
+
+packages=(
+    # build
+    cmake ninja-build g++ pkg-config git clang-format
+    qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qt6-httpserver-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite
+    # run and test
+    curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "setup-deps: need root (or sudo) to install: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

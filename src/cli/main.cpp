@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// audin-cli: parse, build a CliOperator, run the event loop. Everything else lives in audin_cli_lib.
+#include "CliOperator.h"
+#include "CliOptions.h"
+#include "SignalWatcher.h"
+#include "StderrLogger.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+#include <cstdio>
+
+using namespace audin::cli;
+
+namespace {
+
+void writeLine(std::FILE *stream, const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream); // consumers read line by line, live
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("audin-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AUDIN_VERSION));
+
+    const CliParseResult parsed = parseCliOptions(QCoreApplication::arguments().mid(1), systemEnvironment());
+    switch (parsed.action) {
+    case CliParseResult::Action::Help:
+        std::fputs(usageText().toUtf8().constData(), stdout);
+        return ExitCode::Success;
+    case CliParseResult::Action::Version:
+        writeLine(stdout, versionText().toUtf8());
+        return ExitCode::Success;
+    case CliParseResult::Action::Error:
+        writeLine(stderr, QStringLiteral("audin-cli: %1\nTry 'audin-cli --help'.").arg(parsed.error).toUtf8());
+        return ExitCode::Usage;
+    case CliParseResult::Action::Run:
+        break;
+    }
+
+    auto logger = std::make_shared<StderrLogger>(parsed.options.logLevel);
+    CliOperator cli(parsed.options, logger, [](const QByteArray &line) { writeLine(stdout, line); });
+    QObject::connect(&cli, &CliOperator::finished, &app, [](int exitCode) { QCoreApplication::exit(exitCode); });
+
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::signalReceived, &cli, [&cli, &logger](int signalNumber) {
+        if (cli.isStopping()) {
+            // Asked twice: do not wait for the clean shutdown any more.
+            logger->log(audin::LogLevel::Warn, QStringLiteral("signal %1 again, exiting now").arg(signalNumber));
+            QCoreApplication::exit(128 + signalNumber);
+            return;
+        }
+        logger->log(audin::LogLevel::Info, QStringLiteral("signal %1, shutting down").arg(signalNumber));
+        cli.stop(ExitCode::Success);
+    });
+
+    QTimer::singleShot(0, &cli, &CliOperator::start);
+    return app.exec();
+}

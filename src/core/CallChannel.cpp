@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CallChannel.h"
+
+#include "Protocol.h"
+
+#include <QAbstractSocket>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QWebSocket>
+#include <algorithm>
+
+namespace audin {
+
+using namespace protocol;
+
+QJsonObject CodecSpec::toJson() const
+{
+    return QJsonObject {{QStringLiteral("name"), name},
+                        {QStringLiteral("sampleRate"), sampleRate},
+                        {QStringLiteral("channels"), channels},
+                        {QStringLiteral("frameMs"), frameMs}};
+}
+
+CodecSpec CodecSpec::fromJson(const QJsonObject &object)
+{
+    CodecSpec spec;
+    spec.name = object.value(QLatin1String("name")).toString();
+    spec.sampleRate = object.value(QLatin1String("sampleRate")).toInt();
+    spec.channels = object.value(QLatin1String("channels")).toInt(1);
+    spec.frameMs = object.value(QLatin1String("frameMs")).toInt(20);
+    return spec;
+}
+
+CallChannel::CallChannel(Settings settings, Log log, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_log(std::move(log))
+{
+    m_resumeTimer.setSingleShot(true);
+    m_deadTimer.setSingleShot(true);
+    m_hangupTimer.setSingleShot(true);
+    connect(&m_resumeTimer, &QTimer::timeout, this, &CallChannel::attempt);
+    connect(&m_pingTimer, &QTimer::timeout, this, &CallChannel::sendPing);
+    connect(&m_deadTimer, &QTimer::timeout, this, [this] {
+        m_log.warn(QStringLiteral("call channel silent for %1 ms; resuming").arg(m_settings.deadAfterMs));
+        if (m_socket)
+            m_socket->abort(); // onGone() takes it from here
+    });
+    // A service that never answers `hangup` with `ended` must not keep the operator in the call.
+    connect(&m_hangupTimer, &QTimer::timeout, this, [this] { finish(CallEndReason::Hangup); });
+}
+
+CallChannel::~CallChannel()
+{
+    detachSocket();
+}
+
+void CallChannel::open()
+{
+    if (m_socket || m_finished)
+        return;
+    attempt();
+}
+
+void CallChannel::attempt()
+{
+    if (m_finished)
+        return;
+    const quint64 generation = ++m_generation;
+    if (!m_settings.tokenSource) {
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::TokenFetchFailed),
+                                  QStringLiteral("no token source for the call channel"), QJsonValue()});
+        finish(CallEndReason::Failed);
+        return;
+    }
+    m_settings.tokenSource->fetchToken(this, [this, generation](const TokenResult &result) {
+        if (generation != m_generation || m_finished)
+            return;
+        if (!result.ok()) {
+            emit error(OperatorError {
+                QString::fromLatin1(ErrorCode::TokenFetchFailed),
+                QStringLiteral("could not get a token for the call channel: %1").arg(result.error), QJsonValue()});
+            scheduleResume();
+            return;
+        }
+        openSocket(result.token->token);
+    });
+}
+
+void CallChannel::openSocket(const QString &token)
+{
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    m_started = false;
+    socket->setMaxAllowedIncomingMessageSize(1024 * 1024);
+    connect(socket, &QWebSocket::connected, this, [this, socket, token] {
+        if (socket != m_socket)
+            return;
+        onConnected();
+        // Auth goes first; the token is never logged.
+        socket->sendTextMessage(serialize(
+            QJsonObject {{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), token}}));
+        QJsonArray codecs;
+        for (const CodecSpec &codec : std::as_const(m_settings.codecs))
+            codecs.append(codec.toJson());
+        sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("start")},
+                              {QStringLiteral("codecs"), codecs},
+                              {QStringLiteral("resume"), m_resuming}});
+    });
+    connect(socket, &QWebSocket::textMessageReceived, this, &CallChannel::onText);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &CallChannel::onBinary);
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+        if (socket == m_socket)
+            onGone();
+    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                // Before the handshake there is no `disconnected`; afterwards it follows.
+                if (socket == m_socket && socket->state() != QAbstractSocket::ConnectedState)
+                    onGone();
+            });
+    m_deadTimer.start(m_settings.deadAfterMs);
+    m_log.info(QStringLiteral("opening call channel %1%2")
+                   .arg(m_settings.url.toString(), m_resuming ? QStringLiteral(" (resume)") : QString()));
+    socket->open(m_settings.url);
+}
+
+void CallChannel::onConnected()
+{
+    // Audio is latency-critical: no Nagle on the call channel. Qt 6.4 already sets this on the
+    // QTcpSocket it owns; setting it again keeps the promise if that default ever changes.
+    if (auto *tcp = m_socket ? m_socket->findChild<QAbstractSocket *>() : nullptr)
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_deadTimer.start(m_settings.deadAfterMs);
+}
+
+void CallChannel::onText(const QString &text)
+{
+    m_deadTimer.start(m_settings.deadAfterMs);
+    const ParsedFrame frame = parseTextFrame(text, m_settings.maxTextFrameBytes);
+    if (!frame.ok()) {
+        m_log.warn(QStringLiteral("call channel protocol error: %1").arg(describe(frame.error)));
+        emit error(OperatorError {
+            QString::fromLatin1(ErrorCode::ProtocolError),
+            QStringLiteral("the service sent an invalid frame on the call channel: %1").arg(describe(frame.error)),
+            QJsonValue()});
+        if (m_socket)
+            m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(closeCodeFor(frame.error)));
+        return;
+    }
+    const QString &type = frame.type;
+    const QJsonObject &message = frame.message;
+    if (type != QLatin1String("pong") && type != QLatin1String("ping"))
+        m_log.debug(QStringLiteral("call ← %1").arg(summarize(message)));
+    if (type == QLatin1String("started")) {
+        m_codec = CodecSpec::fromJson(message.value(QLatin1String("codec")).toObject());
+        m_started = true;
+        m_pingTimer.start(m_settings.pingIntervalMs);
+        if (m_resuming) {
+            m_resuming = false;
+            m_resumeStep = 0;
+            m_markNextFrame = true;
+            m_log.info(QStringLiteral("call channel resumed"));
+            emit reconnected();
+            if (m_hangupRequested)
+                hangup();
+        }
+        emit started(m_codec);
+    } else if (type == QLatin1String("connected")) {
+        if (!m_connectedOnce) {
+            m_connectedOnce = true;
+            emit connected();
+        }
+    } else if (type == QLatin1String("ended")) {
+        const QString reasonText = message.value(QLatin1String("reason")).toString();
+        finish(callEndReasonFromString(reasonText).value_or(CallEndReason::Failed));
+    } else if (type == QLatin1String("ping")) {
+        sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("pong")},
+                              {QStringLiteral("ts"), message.value(QLatin1String("ts"))}});
+    } else if (type == QLatin1String("pong")) {
+        const qint64 sent = message.value(QLatin1String("ts")).toVariant().toLongLong();
+        if (sent > 0) {
+            m_lastRttMs = int(std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - sent));
+            emit rttMeasured(m_lastRttMs);
+        }
+    } else if (type == QLatin1String("error")) {
+        emit error(
+            OperatorError {message.value(QLatin1String("code")).toString(QString::fromLatin1(ErrorCode::ServerError)),
+                           message.value(QLatin1String("message")).toString(), QJsonValue(message)});
+    } else {
+        m_log.debug(QStringLiteral("call channel: ignoring unknown type \"%1\"").arg(type.left(64)));
+    }
+}
+
+void CallChannel::onBinary(const QByteArray &data)
+{
+    m_deadTimer.start(m_settings.deadAfterMs);
+    if (data.size() < 8 || quint8(data.at(0)) != 0x01) {
+        ++m_droppedBinary; // not fatal (PROTOCOL.md 4.2)
+        return;
+    }
+    emit audioFrameReceived(data);
+}
+
+void CallChannel::sendAudioFrame(const QByteArray &frame)
+{
+    if (!m_socket || !m_started)
+        return;
+    if (m_markNextFrame && frame.size() >= 2) {
+        QByteArray marked = frame;
+        marked[1] = char(quint8(marked.at(1)) | 0x01); // first frame after resume
+        m_markNextFrame = false;
+        m_socket->sendBinaryMessage(marked);
+        return;
+    }
+    m_socket->sendBinaryMessage(frame);
+}
+
+void CallChannel::sendMute(bool on)
+{
+    sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), on}});
+}
+
+void CallChannel::sendDtmf(const QString &digit, int durationMs)
+{
+    sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("dtmf")},
+                          {QStringLiteral("digit"), digit},
+                          {QStringLiteral("durationMs"), durationMs}});
+}
+
+void CallChannel::hangup()
+{
+    if (m_finished)
+        return;
+    m_hangupRequested = true;
+    if (m_socket && m_started)
+        sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("hangup")}});
+    if (!m_hangupTimer.isActive())
+        m_hangupTimer.start(3000);
+}
+
+void CallChannel::close()
+{
+    m_finished = true;
+    ++m_generation;
+    m_resumeTimer.stop();
+    m_pingTimer.stop();
+    m_deadTimer.stop();
+    m_hangupTimer.stop();
+    detachSocket();
+}
+
+void CallChannel::sendJson(const QJsonObject &message)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (message.value(QLatin1String("type")).toString() != QLatin1String("pong"))
+        m_log.debug(QStringLiteral("call → %1").arg(summarize(message)));
+    m_socket->sendTextMessage(serialize(message));
+}
+
+void CallChannel::sendPing()
+{
+    sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("ping")},
+                          {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}});
+}
+
+void CallChannel::onGone()
+{
+    const int code = m_socket ? int(m_socket->closeCode()) : 0;
+    detachSocket();
+    m_started = false;
+    m_pingTimer.stop();
+    m_deadTimer.stop();
+    if (m_finished)
+        return;
+    if (m_hangupRequested) {
+        // We asked to end it; a channel that closes instead of answering still ends the call.
+        finish(CallEndReason::Hangup);
+        return;
+    }
+    m_log.warn(QStringLiteral("call channel dropped without `ended` (close %1)").arg(code));
+    if (!m_resuming) {
+        m_resuming = true;
+        m_resumeStep = 0;
+        m_dropTimer.start();
+        emit reconnecting();
+    }
+    scheduleResume();
+}
+
+void CallChannel::scheduleResume()
+{
+    if (!m_resuming) {
+        // A failure before the channel ever came up: same window, same schedule.
+        m_resuming = true;
+        m_dropTimer.start();
+        emit reconnecting();
+    }
+    const qint64 left = m_settings.resumeWindowMs - m_dropTimer.elapsed();
+    if (left <= 0) {
+        m_log.warn(QStringLiteral("call channel not resumed within %1 ms").arg(m_settings.resumeWindowMs));
+        finish(CallEndReason::Failed);
+        return;
+    }
+    const QList<int> &steps = m_settings.resumeBackoffMs;
+    const int delay = steps.isEmpty() ? 1000 : steps.at(std::min<int>(m_resumeStep, steps.size() - 1));
+    ++m_resumeStep;
+    if (delay >= left) {
+        // The next try would land outside the window: give up when the window closes.
+        QTimer::singleShot(int(left), this, [this] {
+            if (m_resuming && !m_finished)
+                finish(CallEndReason::Failed);
+        });
+        return;
+    }
+    m_resumeTimer.start(delay);
+}
+
+void CallChannel::finish(CallEndReason reason)
+{
+    if (m_finished)
+        return;
+    close();
+    m_log.info(QStringLiteral("call channel ended: %1").arg(wireName(reason)));
+    emit ended(reason);
+}
+
+void CallChannel::detachSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    if (socket->state() == QAbstractSocket::ConnectedState) {
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(1000, socket, [socket] {
+            socket->abort();
+            socket->deleteLater();
+        });
+        socket->close();
+    } else {
+        socket->abort();
+        socket->deleteLater();
+    }
+}
+
+} // namespace audin

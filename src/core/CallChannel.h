@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Logger.h"
+#include "TokenSource.h"
+#include "Types.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <memory>
+
+class QWebSocket;
+
+namespace audin {
+
+/** A codec as negotiated in `start`/`started` (PROTOCOL.md 4.1). */
+struct CodecSpec
+{
+    QString name = QStringLiteral("opus");
+    int sampleRate = 48000;
+    int channels = 1;
+    int frameMs = 20;
+    QJsonObject toJson() const;
+    static CodecSpec fromJson(const QJsonObject &object);
+    bool operator==(const CodecSpec &other) const
+    {
+        return name == other.name && sampleRate == other.sampleRate && channels == other.channels
+            && frameMs == other.frameMs;
+    }
+};
+
+/**
+ * One call's media channel (PROTOCOL.md 4): `auth` + `start`, `started`, `connected`, `ended`,
+ * binary audio frames both ways, the control messages, RTT pings, and resume after a drop
+ * (backoff 250/500/1000/2000/4000 ms inside a 15 s window). Carries bytes; the audio engine
+ * produces and consumes them.
+ */
+class CallChannel : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QUrl url;
+        std::shared_ptr<TokenSource> tokenSource;
+        QList<CodecSpec> codecs {CodecSpec {}, CodecSpec {QStringLiteral("pcmu"), 8000, 1, 20}};
+        QList<int> resumeBackoffMs {250, 500, 1000, 2000, 4000};
+        int resumeWindowMs = 15000;
+        int pingIntervalMs = 1000;
+        /** Nothing at all received for this long while open: the channel is dead; resume. */
+        int deadAfterMs = 5000;
+        int maxTextFrameBytes = 64 * 1024;
+    };
+
+    CallChannel(Settings settings, Log log, QObject *parent = nullptr);
+    ~CallChannel() override;
+
+    void open();
+    /** Sends one binary audio frame (PROTOCOL.md 4.2); dropped while the channel is down. */
+    void sendAudioFrame(const QByteArray &frame);
+    void sendMute(bool on);
+    void sendDtmf(const QString &digit, int durationMs);
+    /** Asks the service to end the call; `ended` follows (or the channel is closed if it never does). */
+    void hangup();
+    /** Closes the socket without protocol (the call is over). */
+    void close();
+
+    bool isUp() const { return m_started; }
+    bool isResuming() const { return m_resuming; }
+    CodecSpec codec() const { return m_codec; }
+    int lastRttMs() const { return m_lastRttMs; }
+    int droppedBinaryFrames() const { return m_droppedBinary; }
+
+signals:
+    void started(const audin::CodecSpec &codec);
+    void connected();
+    void ended(audin::CallEndReason reason);
+    /** The channel dropped without `ended`; a resume is under way (the call stays up). */
+    void reconnecting();
+    void reconnected();
+    void audioFrameReceived(const QByteArray &frame);
+    void rttMeasured(int rttMs);
+    void error(const audin::OperatorError &error);
+
+private:
+    void attempt();
+    void openSocket(const QString &token);
+    void onConnected();
+    void onText(const QString &text);
+    void onBinary(const QByteArray &data);
+    void onGone();
+    void scheduleResume();
+    void finish(CallEndReason reason);
+    void sendJson(const QJsonObject &message);
+    void sendPing();
+    void detachSocket();
+
+    Settings m_settings;
+    Log m_log;
+    QWebSocket *m_socket = nullptr;
+    CodecSpec m_codec;
+    bool m_started = false; // `started` received on the current socket
+    bool m_connectedOnce = false;
+    bool m_resuming = false;
+    bool m_finished = false;
+    bool m_hangupRequested = false;
+    bool m_markNextFrame = false;
+    int m_resumeStep = 0;
+    int m_lastRttMs = -1;
+    int m_droppedBinary = 0;
+    quint64 m_generation = 0;
+    QElapsedTimer m_dropTimer; // runs from the moment the channel dropped
+    QTimer m_resumeTimer;
+    QTimer m_pingTimer;
+    QTimer m_deadTimer;
+    QTimer m_hangupTimer;
+};
+
+} // namespace audin
+
+Q_DECLARE_METATYPE(audin::CodecSpec)

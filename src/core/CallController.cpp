@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CallController.h"
+
+#include "PhoneNumber.h"
+
+namespace audin {
+
+CallController::CallController(CallHost *host, const Offer &offer, const QDateTime &now, QObject *parent)
+    : QObject(parent)
+    , m_host(host)
+    , m_callSid(offer.callSid)
+    , m_direction(CallDirection::Inbound)
+    , m_from(offer.from)
+    , m_to(offer.to)
+    , m_phoneNumberId(offer.phoneNumberId)
+    , m_state(CallState::Ringing)
+    , m_ringTimeoutMs(offer.ringTimeoutMs)
+    , m_createdAt(now)
+{
+}
+
+CallController::CallController(CallHost *host, const QString &to, const QString &callerId, const QDateTime &now,
+                               QObject *parent)
+    : QObject(parent)
+    , m_host(host)
+    , m_direction(CallDirection::Outbound)
+    , m_from(callerId)
+    , m_to(to)
+    , m_state(CallState::Connecting)
+    , m_createdAt(now)
+{
+}
+
+CallController::~CallController() = default;
+
+void CallController::accept()
+{
+    if (m_state != CallState::Ringing || m_direction != CallDirection::Inbound)
+        return;
+    if (!m_host->sendAccept(this))
+        return; // the host reported why
+    setState(CallState::Connecting);
+    m_host->callDidStart(this);
+}
+
+void CallController::reject()
+{
+    if (m_state != CallState::Ringing)
+        return;
+    m_host->sendReject(this); // ends locally either way: the operator declined
+    end(CallEndReason::Rejected, QDateTime::currentDateTimeUtc());
+}
+
+void CallController::mute(bool on)
+{
+    if (m_state == CallState::Ended || m_muted == on)
+        return;
+    m_muted = on;
+    emit mutedChanged(on);
+}
+
+void CallController::sendDtmf(const QString &digit)
+{
+    if (!isValidDtmfDigit(digit)) {
+        m_host->callError(this,
+                          OperatorError {QString::fromLatin1(ErrorCode::InvalidDtmf),
+                                         QStringLiteral("\"%1\" is not a DTMF digit (0-9, *, #)").arg(digit.left(8)),
+                                         QJsonValue()});
+        return;
+    }
+    if (m_state != CallState::Active)
+        return; // tones only make sense on a connected call
+    emit dtmfSent(digit);
+}
+
+void CallController::hangup()
+{
+    switch (m_state) {
+    case CallState::Ringing:
+        reject();
+        return;
+    case CallState::Connecting:
+    case CallState::Active:
+        end(CallEndReason::Hangup, QDateTime::currentDateTimeUtc());
+        return;
+    case CallState::Ended:
+        return;
+    }
+}
+
+void CallController::setCallSid(const QString &callSid)
+{
+    if (m_callSid == callSid)
+        return;
+    m_callSid = callSid;
+    emit callSidChanged(callSid);
+}
+
+void CallController::markAssigned()
+{
+    if (m_assigned || m_state == CallState::Ended)
+        return;
+    m_assigned = true;
+    emit assigned();
+}
+
+void CallController::markActive(const QDateTime &now)
+{
+    if (m_state != CallState::Connecting)
+        return;
+    m_answeredAt = now;
+    setState(CallState::Active);
+}
+
+void CallController::end(CallEndReason reason, const QDateTime &now)
+{
+    if (m_state == CallState::Ended)
+        return;
+    m_endReason = reason;
+    m_endedAt = now;
+    setState(CallState::Ended);
+    emit ended(reason);
+    m_host->callDidEnd(this);
+}
+
+void CallController::setState(CallState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+} // namespace audin

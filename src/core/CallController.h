@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Types.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <optional>
+
+namespace audin {
+
+class CallController;
+
+/** What a call needs from the presence side; implemented by OperatorService. */
+class CallHost
+{
+public:
+    virtual ~CallHost() = default;
+    virtual bool sendAccept(CallController *call) = 0;
+    virtual bool sendReject(CallController *call) = 0;
+    /** The call moved to `connecting` after accept: the host's `callStarted` signal. */
+    virtual void callDidStart(CallController *call) = 0;
+    /** The call reached `ended`: host bookkeeping and its `callEnded` signal. */
+    virtual void callDidEnd(CallController *call) = 0;
+    /** A call-level error for the operator-level `error` signal. */
+    virtual void callError(CallController *call, const OperatorError &error) = 0;
+};
+
+/**
+ * One call (SDK `OperatorCall`): owns its state machine. Views observe it; only
+ * OperatorService creates it. State moves ringing → connecting → active → ended, or
+ * straight to ended; `ended` is final and carries an end reason.
+ */
+class CallController : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString callSid READ callSid NOTIFY callSidChanged)
+    Q_PROPERTY(audin::CallState state READ state NOTIFY stateChanged)
+    Q_PROPERTY(bool muted READ muted NOTIFY mutedChanged)
+
+public:
+    struct Offer
+    {
+        QString callSid;
+        QString from;
+        QString to;
+        QString phoneNumberId;
+        int ringTimeoutMs = 30000;
+    };
+
+    /** Inbound, ringing. */
+    CallController(CallHost *host, const Offer &offer, const QDateTime &now, QObject *parent = nullptr);
+    /** Outbound, connecting, no callSid until the service accepts the dial. */
+    CallController(CallHost *host, const QString &to, const QString &callerId, const QDateTime &now,
+                   QObject *parent = nullptr);
+    ~CallController() override;
+
+    QString callSid() const { return m_callSid; }
+    CallDirection direction() const { return m_direction; }
+    QString from() const { return m_from; } ///< remote party for inbound, our caller ID for outbound
+    QString to() const { return m_to; } ///< our number for inbound, the callee for outbound
+    QString remoteNumber() const { return m_direction == CallDirection::Inbound ? m_from : m_to; }
+    QString phoneNumberId() const { return m_phoneNumberId; }
+    CallState state() const { return m_state; }
+    std::optional<CallEndReason> endReason() const { return m_endReason; }
+    bool muted() const { return m_muted; }
+    int ringTimeoutMs() const { return m_ringTimeoutMs; }
+    /** True once the service assigned the call to us (call_assigned / dial_accepted). */
+    bool isAssigned() const { return m_assigned; }
+    QDateTime createdAt() const { return m_createdAt; }
+    QDateTime answeredAt() const { return m_answeredAt; } ///< when it became active; null if never
+    QDateTime endedAt() const { return m_endedAt; }
+
+    /** Answer an inbound offer. No-op unless ringing. */
+    Q_INVOKABLE void accept();
+    /** Decline an inbound offer. No-op unless ringing. */
+    Q_INVOKABLE void reject();
+    /** Mute or unmute the operator's microphone toward the far end. */
+    Q_INVOKABLE void mute(bool on);
+    /**
+     * Send one DTMF digit (`0-9`, `*`, `#`); anything else fires INVALID_DTMF and sends nothing.
+     * Not yet supported end to end: the service accepts the message but does not yet play the
+     * tone to the far end, so do not rely on the remote party hearing it.
+     */
+    Q_INVOKABLE void sendDtmf(const QString &digit);
+    /** Hang up. A ringing call is declined (ends `rejected`). */
+    Q_INVOKABLE void hangup();
+
+    // Driven by OperatorService (and later the call channel); not for views.
+    void setCallSid(const QString &callSid);
+    void markAssigned();
+    void markActive(const QDateTime &now);
+    void end(CallEndReason reason, const QDateTime &now);
+
+signals:
+    void callSidChanged(const QString &callSid);
+    void stateChanged(audin::CallState state);
+    void mutedChanged(bool muted);
+    /** Fired once, after stateChanged(Ended). */
+    void ended(audin::CallEndReason reason);
+    /** A digit passed validation and was handed to the call channel. */
+    void dtmfSent(const QString &digit);
+    /** The service assigned the call (call_assigned / dial_accepted): the call channel may open. */
+    void assigned();
+
+private:
+    void setState(CallState state);
+
+    CallHost *m_host;
+    QString m_callSid;
+    CallDirection m_direction;
+    QString m_from;
+    QString m_to;
+    QString m_phoneNumberId;
+    CallState m_state;
+    std::optional<CallEndReason> m_endReason;
+    bool m_muted = false;
+    bool m_assigned = false;
+    int m_ringTimeoutMs = 0;
+    QDateTime m_createdAt;
+    QDateTime m_answeredAt;
+    QDateTime m_endedAt;
+};
+
+} // namespace audin

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CoreUrl.h"
+
+namespace audin {
+
+std::optional<CoreUrl> CoreUrl::parse(const QString &coreUrl)
+{
+    const QString trimmed = coreUrl.trimmed();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty())
+        return std::nullopt;
+    // Credentials, queries and fragments have no meaning for a service base; refuse rather than guess.
+    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
+        return std::nullopt;
+
+    const QString scheme = url.scheme().toLower();
+    QString wsScheme;
+    if (scheme == QLatin1String("https") || scheme == QLatin1String("wss"))
+        wsScheme = QStringLiteral("wss");
+    else if (scheme == QLatin1String("http") || scheme == QLatin1String("ws"))
+        wsScheme = QStringLiteral("ws");
+    else
+        return std::nullopt;
+    url.setScheme(wsScheme);
+
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path);
+
+    CoreUrl result;
+    result.m_base = url.toString(QUrl::FullyEncoded);
+    return result;
+}
+
+QUrl CoreUrl::presenceUrl() const
+{
+    return QUrl(m_base + QStringLiteral("/v1/operator/presence"));
+}
+
+QUrl CoreUrl::callMediaUrl(const QString &callSid) const
+{
+    return QUrl(m_base + QStringLiteral("/v1/operator/calls/") + QString::fromUtf8(QUrl::toPercentEncoding(callSid))
+                + QStringLiteral("/media"));
+}
+
+QUrl CoreUrl::httpBase() const
+{
+    QUrl url(m_base);
+    url.setScheme(isSecure() ? QStringLiteral("https") : QStringLiteral("http"));
+    return url;
+}
+
+bool CoreUrl::isSecure() const
+{
+    return m_base.startsWith(QLatin1String("wss:"));
+}
+
+} // namespace audin

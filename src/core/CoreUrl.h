@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QUrl>
+#include <optional>
+
+namespace audin {
+
+/**
+ * The WebSocket base of the operator service, normalised from a configured `coreUrl`
+ * as PROTOCOL.md section 1 promises: http→ws, https→wss, ws/wss kept, trailing slashes
+ * dropped, a path prefix kept. Anything else (other schemes, no host, empty) is invalid.
+ */
+class CoreUrl
+{
+public:
+    /** Returns the normalised base, or nullopt for INVALID_CORE_URL. */
+    static std::optional<CoreUrl> parse(const QString &coreUrl);
+
+    QString base() const { return m_base; } ///< e.g. `wss://core.example.com/eu`
+    QUrl presenceUrl() const; ///< `{base}/v1/operator/presence`
+    QUrl callMediaUrl(const QString &callSid) const; ///< `{base}/v1/operator/calls/{callSid}/media`
+    QUrl httpBase() const; ///< the same base with http(s), for REST endpoints
+    bool isSecure() const;
+
+private:
+    QString m_base;
+};
+
+} // namespace audin

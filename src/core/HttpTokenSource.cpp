@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HttpTokenSource.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+
+namespace audin {
+
+namespace {
+
+// Our own wording: QNetworkReply::errorString() may quote the URL, and the URL may carry a query.
+QString describeNetworkError(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+        return QStringLiteral("connection refused");
+    case QNetworkReply::RemoteHostClosedError:
+        return QStringLiteral("connection closed by the server");
+    case QNetworkReply::HostNotFoundError:
+        return QStringLiteral("host not found");
+    case QNetworkReply::SslHandshakeFailedError:
+        return QStringLiteral("TLS handshake failed");
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return QStringLiteral("network unavailable");
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return QStringLiteral("proxy failure");
+    case QNetworkReply::ProtocolUnknownError:
+        return QStringLiteral("unsupported URL scheme");
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::InsecureRedirectError:
+        return QStringLiteral("bad redirect");
+    default:
+        return QStringLiteral("network error %1").arg(int(error));
+    }
+}
+
+} // namespace
+
+HttpTokenSource::HttpTokenSource(QUrl url, QList<Header> headers, int timeoutMs, QObject *parent)
+    : TokenSource(parent)
+    , m_network(new QNetworkAccessManager(this))
+    , m_url(std::move(url))
+    , m_headers(std::move(headers))
+    , m_timeoutMs(timeoutMs)
+{
+}
+
+HttpTokenSource::~HttpTokenSource() = default;
+
+void HttpTokenSource::fetchToken(QObject *context, Callback done)
+{
+    QNetworkRequest request(m_url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const Header &header : std::as_const(m_headers))
+        request.setRawHeader(header.first, header.second);
+    // A token must be fresh on every call: no HTTP cache, no reused cookies.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    if (m_timeoutMs > 0)
+        request.setTransferTimeout(m_timeoutMs);
+
+    QNetworkReply *reply = m_network->post(request, QByteArrayLiteral("{}"));
+    const QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    if (context) {
+        // Nobody is waiting any more: stop the transfer instead of letting it run to its timeout.
+        connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+    }
+    const QString where = describe();
+    const int timeoutMs = m_timeoutMs;
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, hasContext, done, where, timeoutMs]() {
+        reply->deleteLater();
+        if (hasContext && !guard)
+            return;
+
+        TokenResult result;
+        const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+        if (status != 0 && (status < 200 || status > 299)) {
+            result.error = QStringLiteral("%1 answered %2").arg(where).arg(status);
+        } else if (reply->error() == QNetworkReply::OperationCanceledError
+                   || reply->error() == QNetworkReply::TimeoutError) {
+            // We only abort for a dead context (handled above), so a cancel here is the transfer timeout.
+            result.error = QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs);
+        } else if (reply->error() != QNetworkReply::NoError) {
+            result.error = QStringLiteral("%1 unreachable: %2").arg(where, describeNetworkError(reply->error()));
+        } else {
+            result = parseTokenJson(reply->readAll());
+            if (!result.ok())
+                result.error = QStringLiteral("%1: %2").arg(where, result.error);
+        }
+        done(result);
+    });
+}
+
+QString HttpTokenSource::describe() const
+{
+    const QUrl shown = m_url.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    return QStringLiteral("token endpoint %1").arg(shown.toString());
+}
+
+std::optional<HttpTokenSource::Header> HttpTokenSource::parseHeader(const QString &line)
+{
+    const int colon = line.indexOf(QLatin1Char(':'));
+    if (colon < 0)
+        return std::nullopt;
+    const QString name = line.left(colon).trimmed();
+    const QString value = line.mid(colon + 1).trimmed();
+    if (name.isEmpty())
+        return std::nullopt;
+    // RFC 9110 token characters only: this also keeps CR/LF (header injection) out of the name.
+    static const QString allowed = QStringLiteral("!#$%&'*+-.^_`|~");
+    for (const QChar c : name) {
+        const bool ok = (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+            || allowed.contains(c);
+        if (!ok)
+            return std::nullopt;
+    }
+    for (const QChar c : value) {
+        if (c == QLatin1Char('\r') || c == QLatin1Char('\n') || c == QChar(0))
+            return std::nullopt;
+    }
+    return Header {name.toLatin1(), value.toUtf8()};
+}
+
+} // namespace audin

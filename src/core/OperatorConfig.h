@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Backoff.h"
+#include "Clock.h"
+#include "Logger.h"
+#include "TokenSource.h"
+
+#include <QList>
+#include <QString>
+#include <memory>
+#include <optional>
+
+namespace audin {
+
+/** Microphone processing and device choice (SDK `audioConstraints`); all processing on by default. */
+struct AudioConstraints
+{
+    bool echoCancellation = true;
+    bool noiseSuppression = true;
+    bool autoGainControl = true;
+    QString inputDevice; ///< device id or description; empty = system default
+    QString outputDevice; ///< empty = system default
+};
+
+/** What the client says about itself in `auth`. */
+struct ClientInfo
+{
+    QString name = QStringLiteral("audin-softphone");
+    QString version = QStringLiteral(AUDIN_VERSION);
+    QString platform = defaultPlatform();
+    static QString defaultPlatform();
+};
+
+/** Configuration of OperatorService (SDK `AudinOperatorConfig`). */
+struct OperatorConfig
+{
+    static constexpr int DefaultHeartbeatIntervalMs = 25000;
+    static constexpr int DefaultDeadConnectionGraceMs = 10000;
+
+    /** e.g. `https://core.example.com`; normalised per PROTOCOL.md section 1. */
+    QString coreUrl;
+    /** Produces a NEW token for every connect and every live refresh. Required. */
+    std::shared_ptr<TokenSource> tokenSource;
+    /** Heartbeat interval. When unset, the server's advice in `ready` is used, else 25000. */
+    std::optional<int> heartbeatIntervalMs;
+    /** Reconnect schedule, walked on consecutive failures, staying on the last step. */
+    QList<int> reconnectBackoffMs = Backoff::defaultSchedule();
+    /** A connection with no frame for heartbeat + this long is dead (PROTOCOL.md 3.2). */
+    int deadConnectionGraceMs = DefaultDeadConnectionGraceMs;
+    /** A live token is refreshed when this fraction of its lifetime has passed (PROTOCOL.md 3.3). */
+    double tokenRefreshFraction = 0.8;
+    /** Largest text frame accepted (PROTOCOL.md 2). */
+    int maxTextFrameBytes = 64 * 1024;
+    /** Extra time a ringing offer waits past its ringTimeoutMs for the service's cancel. */
+    int ringTimeoutGraceMs = 5000;
+    AudioConstraints audioConstraints;
+    ClientInfo client;
+    /** Diagnostics sink; null = the `audin.core` Qt logging category. */
+    std::shared_ptr<OperatorLogger> logger;
+    /** Time seam; null = SystemClock. */
+    std::shared_ptr<Clock> clock;
+};
+
+} // namespace audin

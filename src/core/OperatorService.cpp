@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OperatorService.h"
+
+#include "PhoneNumber.h"
+#include "PresenceConnection.h"
+#include "Protocol.h"
+
+#include <QJsonArray>
+#include <QSysInfo>
+#include <QTimer>
+
+namespace audin {
+
+namespace {
+constexpr int keptEndedCalls = 32;
+
+QJsonObject request(const QString &type, const QString &id)
+{
+    return QJsonObject {{QStringLiteral("type"), type}, {QStringLiteral("id"), id}};
+}
+
+QStringList toStringList(const QJsonValue &value)
+{
+    QStringList out;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &item : array) {
+        if (item.isString())
+            out << item.toString();
+    }
+    return out;
+}
+} // namespace
+
+QString ClientInfo::defaultPlatform()
+{
+#if defined(Q_OS_LINUX)
+    return QStringLiteral("linux");
+#elif defined(Q_OS_WIN)
+    return QStringLiteral("windows");
+#elif defined(Q_OS_MACOS)
+    return QStringLiteral("macos");
+#else
+    return QSysInfo::kernelType();
+#endif
+}
+
+OperatorService::OperatorService(OperatorConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_log(m_config.logger)
+{
+    qRegisterMetaType<audin::PresenceState>();
+    qRegisterMetaType<audin::CallState>();
+    qRegisterMetaType<audin::CallEndReason>();
+    qRegisterMetaType<audin::Availability>();
+    qRegisterMetaType<audin::OperatorError>();
+    if (!m_config.clock)
+        m_config.clock = std::make_shared<SystemClock>();
+    m_coreUrl = CoreUrl::parse(m_config.coreUrl);
+}
+
+OperatorService::~OperatorService()
+{
+    // Calls are children; make sure none calls back into a half-destroyed host.
+    for (const QPointer<CallController> &call : std::as_const(m_calls)) {
+        if (call)
+            call->disconnect(this);
+    }
+    m_connection.reset();
+}
+
+bool OperatorService::connectToService()
+{
+    if (!m_coreUrl) {
+        m_log.error(QStringLiteral("invalid core URL; nothing is opened"));
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::InvalidCoreUrl),
+                                  QStringLiteral("The service URL \"%1\" is not valid: use http(s):// or ws(s):// "
+                                                 "followed by a host name.")
+                                      .arg(m_config.coreUrl.left(200)),
+                                  QJsonValue()});
+        return false;
+    }
+    if (!m_connection) {
+        m_connection = std::make_unique<PresenceConnection>(m_config, m_coreUrl->presenceUrl(), m_log, m_config.clock);
+        connect(m_connection.get(), &PresenceConnection::stateChanged, this, &OperatorService::presenceStateChanged);
+        connect(m_connection.get(), &PresenceConnection::error, this, &OperatorService::error);
+        connect(m_connection.get(), &PresenceConnection::reconnectScheduled, this,
+                &OperatorService::reconnectScheduled);
+        connect(m_connection.get(), &PresenceConnection::ready, this, &OperatorService::onReady);
+        connect(m_connection.get(), &PresenceConnection::connectionLost, this, &OperatorService::onConnectionLost);
+        connect(m_connection.get(), &PresenceConnection::messageReceived, this, &OperatorService::onMessage);
+    }
+    m_connection->start();
+    return true;
+}
+
+void OperatorService::disconnectFromService()
+{
+    if (m_connection)
+        m_connection->stop();
+    // Nobody will answer these any more.
+    failPendingRequests(OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                                       QStringLiteral("disconnected from the service"), QJsonValue()});
+}
+
+PresenceState OperatorService::presenceState() const
+{
+    return m_connection ? m_connection->state() : PresenceState::Offline;
+}
+
+qint64 OperatorService::msUntilReconnect() const
+{
+    return m_connection ? m_connection->msUntilReconnect() : -1;
+}
+
+void OperatorService::listPhoneNumbers(QObject *context, NumbersCallback done)
+{
+    m_numbersWaiters.append({QPointer<QObject>(context), std::move(done)});
+    if (presenceState() == PresenceState::Online && m_listNumbersRequestId.isEmpty())
+        sendListNumbers();
+    // Otherwise it is sent when the connection reaches `ready`.
+}
+
+void OperatorService::goOnline(const QStringList &phoneNumberIds)
+{
+    m_requestedIds = phoneNumberIds;
+    if (presenceState() == PresenceState::Online)
+        sendGoOnline();
+}
+
+void OperatorService::goOffline()
+{
+    goOnline({});
+}
+
+CallController *OperatorService::dial(const QString &to, const QString &callerId)
+{
+    auto *call = new CallController(this, to.trimmed(), callerId.trimmed(), now(), this);
+    adoptCall(call);
+    m_log.info(QStringLiteral("dial requested"));
+    // Validation results are delivered from the event loop so the caller can connect to the call first.
+    QTimer::singleShot(0, call, [this, call] { startDial(call); });
+    return call;
+}
+
+void OperatorService::startDial(CallController *call)
+{
+    if (call->state() == CallState::Ended)
+        return;
+    if (!normaliseE164(call->to())) {
+        failCall(call,
+                 OperatorError {QString::fromLatin1(ErrorCode::InvalidNumber),
+                                QStringLiteral("\"%1\" is not a phone number in international format "
+                                               "(+ and 8 to 15 digits).")
+                                    .arg(call->to().left(40)),
+                                QJsonValue()});
+        return;
+    }
+    if (presenceState() != PresenceState::Online) {
+        failCall(call,
+                 OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                                QStringLiteral("Not connected to the service; the call was not placed."),
+                                QJsonValue()});
+        return;
+    }
+    if (!m_numbersKnown) {
+        m_dialsWaitingForNumbers.append(call);
+        if (m_listNumbersRequestId.isEmpty())
+            sendListNumbers();
+        return;
+    }
+    const QString to = *normaliseE164(call->to());
+    const std::optional<QString> callerId = normaliseE164(call->from());
+    const bool owned = callerId && std::any_of(m_numbers.cbegin(), m_numbers.cend(), [&](const auto &number) {
+                           return normaliseE164(number.phoneNumber) == callerId;
+                       });
+    if (!owned) {
+        failCall(call,
+                 OperatorError {QString::fromLatin1(ErrorCode::InvalidCallerId),
+                                QStringLiteral("\"%1\" is not one of your numbers and cannot be the caller ID.")
+                                    .arg(call->from().left(40)),
+                                QJsonValue()});
+        return;
+    }
+    const QString id = m_connection->nextRequestId();
+    QJsonObject message = request(QStringLiteral("dial"), id);
+    message.insert(QStringLiteral("to"), to);
+    message.insert(QStringLiteral("callerId"), *callerId);
+    if (!m_connection->send(message)) {
+        failCall(call,
+                 OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                                QStringLiteral("Not connected to the service; the call was not placed."),
+                                QJsonValue()});
+        return;
+    }
+    m_pendingDials.insert(id, PendingDial {call});
+}
+
+QList<CallController *> OperatorService::activeCalls() const
+{
+    QList<CallController *> out;
+    for (const QPointer<CallController> &call : m_calls) {
+        if (call && call->state() != CallState::Ended)
+            out << call.data();
+    }
+    return out;
+}
+
+CallController *OperatorService::findCall(const QString &callSid) const
+{
+    if (callSid.isEmpty())
+        return nullptr;
+    for (auto it = m_calls.crbegin(); it != m_calls.crend(); ++it) {
+        if (*it && (*it)->callSid() == callSid)
+            return it->data();
+    }
+    return nullptr;
+}
+
+// ---- CallHost ----
+
+bool OperatorService::sendAccept(CallController *call)
+{
+    QJsonObject message {{QStringLiteral("type"), QStringLiteral("accept")},
+                         {QStringLiteral("callSid"), call->callSid()}};
+    if (m_connection && m_connection->send(message))
+        return true;
+    emit error(OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                              QStringLiteral("Not connected to the service; the call could not be answered."),
+                              QJsonValue()});
+    return false;
+}
+
+bool OperatorService::sendReject(CallController *call)
+{
+    QJsonObject message {{QStringLiteral("type"), QStringLiteral("reject")},
+                         {QStringLiteral("callSid"), call->callSid()}};
+    return m_connection && m_connection->send(message);
+}
+
+void OperatorService::callDidStart(CallController *call)
+{
+    emit callStarted(call);
+}
+
+void OperatorService::callDidEnd(CallController *call)
+{
+    m_log.info(QStringLiteral("call %1 ended: %2")
+                   .arg(call->callSid(), call->endReason() ? wireName(*call->endReason()) : QString()));
+    emit callEnded(call);
+    pruneEndedCalls();
+}
+
+void OperatorService::callError(CallController *, const OperatorError &e)
+{
+    emit error(e);
+}
+
+// ---- Presence events ----
+
+void OperatorService::onReady()
+{
+    if (!m_numbersWaiters.isEmpty() || !m_dialsWaitingForNumbers.isEmpty())
+        sendListNumbers();
+    if (m_requestedIds)
+        sendGoOnline();
+}
+
+void OperatorService::onConnectionLost()
+{
+    // Ringing offers die with the presence channel; an accepted call still waiting for its
+    // assignment can never get it now. Calls that own a call channel are not affected.
+    const QList<CallController *> calls = activeCalls();
+    for (CallController *call : calls) {
+        if (call->state() == CallState::Ringing)
+            call->end(CallEndReason::Offline, now());
+        else if (call->state() == CallState::Connecting && !call->isAssigned())
+            failCall(call,
+                     OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                                    QStringLiteral("The connection to the service was lost before the call "
+                                                   "was set up."),
+                                    QJsonValue()});
+    }
+    m_pendingDials.clear();
+    // Requests in flight are re-sent after the next `ready`.
+    m_listNumbersRequestId.clear();
+    m_goOnlineRequestId.clear();
+}
+
+void OperatorService::onMessage(const QJsonObject &message)
+{
+    const QString type = message.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("numbers"))
+        onNumbers(message);
+    else if (type == QLatin1String("availability"))
+        onAvailability(message);
+    else if (type == QLatin1String("call_offer"))
+        onCallOffer(message);
+    else if (type == QLatin1String("call_assigned"))
+        onCallAssigned(message);
+    else if (type == QLatin1String("call_cancelled"))
+        onCallCancelled(message);
+    else if (type == QLatin1String("dial_accepted"))
+        onDialAccepted(message);
+    else if (type == QLatin1String("error"))
+        onErrorReply(message);
+    else
+        m_log.debug(QStringLiteral("ignoring unknown message type \"%1\"").arg(type.left(64)));
+}
+
+void OperatorService::sendListNumbers()
+{
+    if (!m_connection)
+        return;
+    const QString id = m_connection->nextRequestId();
+    if (m_connection->send(request(QStringLiteral("list_numbers"), id)))
+        m_listNumbersRequestId = id;
+}
+
+void OperatorService::sendGoOnline()
+{
+    if (!m_connection || !m_requestedIds)
+        return;
+    const QString id = m_connection->nextRequestId();
+    QJsonObject message = request(QStringLiteral("go_online"), id);
+    message.insert(QStringLiteral("phoneNumberIds"), QJsonArray::fromStringList(*m_requestedIds));
+    if (m_connection->send(message))
+        m_goOnlineRequestId = id;
+}
+
+void OperatorService::onNumbers(const QJsonObject &message)
+{
+    if (message.value(QLatin1String("id")).toString() == m_listNumbersRequestId)
+        m_listNumbersRequestId.clear();
+    QList<OperatorPhoneNumber> numbers;
+    const QJsonArray array = message.value(QLatin1String("numbers")).toArray();
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        OperatorPhoneNumber number;
+        number.id = object.value(QLatin1String("id")).toString();
+        number.phoneNumber = object.value(QLatin1String("phoneNumber")).toString();
+        const QJsonValue display = object.value(QLatin1String("displayName"));
+        if (display.isString())
+            number.displayName = display.toString();
+        if (number.id.isEmpty() || number.phoneNumber.isEmpty()) {
+            m_log.debug(QStringLiteral("skipping a number entry without id or phoneNumber"));
+            continue;
+        }
+        numbers << number;
+    }
+    const bool changed = !m_numbersKnown || numbers != m_numbers;
+    m_numbers = numbers;
+    m_numbersKnown = true;
+    if (changed)
+        emit phoneNumbersChanged(m_numbers);
+
+    const auto waiters = std::exchange(m_numbersWaiters, {});
+    for (const auto &[context, callback] : waiters) {
+        if (context)
+            callback(NumbersResult {m_numbers, {}});
+    }
+    const auto dials = std::exchange(m_dialsWaitingForNumbers, {});
+    for (const QPointer<CallController> &call : dials) {
+        if (call)
+            startDial(call);
+    }
+}
+
+void OperatorService::onAvailability(const QJsonObject &message)
+{
+    if (message.contains(QLatin1String("id")) && message.value(QLatin1String("id")).toString() == m_goOnlineRequestId)
+        m_goOnlineRequestId.clear();
+    m_availability.accepted = toStringList(message.value(QLatin1String("accepted")));
+    m_availability.rejected = toStringList(message.value(QLatin1String("rejected")));
+    m_log.info(
+        QStringLiteral("availability: accepted [%1], rejected [%2]")
+            .arg(m_availability.accepted.join(QLatin1Char(',')), m_availability.rejected.join(QLatin1Char(','))));
+    emit availabilityChanged(m_availability);
+}
+
+void OperatorService::onCallOffer(const QJsonObject &message)
+{
+    CallController::Offer offer;
+    offer.callSid = message.value(QLatin1String("callSid")).toString();
+    offer.from = message.value(QLatin1String("from")).toString();
+    offer.to = message.value(QLatin1String("to")).toString();
+    offer.phoneNumberId = message.value(QLatin1String("phoneNumberId")).toString();
+    offer.ringTimeoutMs = message.value(QLatin1String("ringTimeoutMs")).toInt(30000);
+    if (offer.callSid.isEmpty()) {
+        m_log.warn(QStringLiteral("ignoring a call offer without callSid"));
+        return;
+    }
+    if (CallController *existing = findCall(offer.callSid); existing && existing->state() != CallState::Ended) {
+        m_log.debug(QStringLiteral("duplicate offer for %1 ignored").arg(offer.callSid));
+        return;
+    }
+    auto *call = new CallController(this, offer, now(), this);
+    adoptCall(call);
+    // The service cancels at ringTimeoutMs; this only guards against a cancel that never comes.
+    const int localTimeout = std::max(0, offer.ringTimeoutMs) + m_config.ringTimeoutGraceMs;
+    QTimer::singleShot(localTimeout, call, [this, call] {
+        if (call->state() == CallState::Ringing)
+            call->end(CallEndReason::NoAnswer, now());
+    });
+    m_log.info(QStringLiteral("incoming call %1 on %2").arg(offer.callSid, offer.phoneNumberId));
+    emit incomingCall(call);
+}
+
+void OperatorService::onCallAssigned(const QJsonObject &message)
+{
+    CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    if (!call || call->state() != CallState::Connecting) {
+        m_log.debug(QStringLiteral("call_assigned for an unknown or finished call ignored"));
+        return;
+    }
+    call->markAssigned();
+}
+
+void OperatorService::onCallCancelled(const QJsonObject &message)
+{
+    CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    if (!call || call->state() == CallState::Ended)
+        return;
+    const QString reasonText = message.value(QLatin1String("reason")).toString();
+    std::optional<CallEndReason> reason = callEndReasonFromString(reasonText);
+    if (!reason) {
+        m_log.warn(
+            QStringLiteral("call_cancelled with unknown reason \"%1\"; ending as failed").arg(reasonText.left(40)));
+        reason = CallEndReason::Failed;
+    }
+    call->end(*reason, now());
+}
+
+void OperatorService::onDialAccepted(const QJsonObject &message)
+{
+    const QString id = message.value(QLatin1String("id")).toString();
+    const PendingDial pending = m_pendingDials.take(id);
+    CallController *call = pending.call;
+    if (!call || call->state() == CallState::Ended) {
+        m_log.debug(QStringLiteral("dial_accepted for an unknown request ignored"));
+        return;
+    }
+    const QString callSid = message.value(QLatin1String("callSid")).toString();
+    if (callSid.isEmpty()) {
+        failCall(call,
+                 OperatorError {QString::fromLatin1(ErrorCode::ServerError),
+                                QStringLiteral("The service accepted the call without an identifier."),
+                                QJsonValue(message)});
+        return;
+    }
+    call->setCallSid(callSid);
+    call->markAssigned();
+    emit callStarted(call);
+}
+
+void OperatorService::onErrorReply(const QJsonObject &message)
+{
+    const QString id = message.value(QLatin1String("id")).toString();
+    OperatorError e {message.value(QLatin1String("code")).toString(QString::fromLatin1(ErrorCode::ServerError)),
+                     message.value(QLatin1String("message")).toString(), QJsonValue(message)};
+    if (e.message.isEmpty())
+        e.message = QStringLiteral("The service reported %1.").arg(e.code);
+
+    if (!id.isEmpty() && m_pendingDials.contains(id)) {
+        const PendingDial pending = m_pendingDials.take(id);
+        if (pending.call)
+            failCall(pending.call, e);
+        return;
+    }
+    if (!id.isEmpty() && id == m_listNumbersRequestId) {
+        m_listNumbersRequestId.clear();
+        const auto waiters = std::exchange(m_numbersWaiters, {});
+        for (const auto &[context, callback] : waiters) {
+            if (context)
+                callback(NumbersResult {std::nullopt, e});
+        }
+        const auto dials = std::exchange(m_dialsWaitingForNumbers, {});
+        for (const QPointer<CallController> &call : dials) {
+            if (call)
+                failCall(call, e);
+        }
+        return;
+    }
+    if (!id.isEmpty() && id == m_goOnlineRequestId)
+        m_goOnlineRequestId.clear();
+    emit error(e);
+}
+
+void OperatorService::failPendingRequests(const OperatorError &e)
+{
+    const auto waiters = std::exchange(m_numbersWaiters, {});
+    for (const auto &[context, callback] : waiters) {
+        if (context)
+            callback(NumbersResult {std::nullopt, e});
+    }
+    const auto dials = std::exchange(m_dialsWaitingForNumbers, {});
+    for (const QPointer<CallController> &call : dials) {
+        if (call)
+            call->end(CallEndReason::Failed, now());
+    }
+    const auto pending = std::exchange(m_pendingDials, {});
+    for (const PendingDial &dial : pending) {
+        if (dial.call)
+            dial.call->end(CallEndReason::Failed, now());
+    }
+    m_listNumbersRequestId.clear();
+    m_goOnlineRequestId.clear();
+}
+
+void OperatorService::failCall(CallController *call, const OperatorError &e)
+{
+    m_log.warn(QStringLiteral("call failed: %1 %2").arg(e.code, e.message));
+    emit error(e);
+    call->end(CallEndReason::Failed, now());
+}
+
+void OperatorService::adoptCall(CallController *call)
+{
+    m_calls.append(call);
+}
+
+void OperatorService::pruneEndedCalls()
+{
+    m_calls.removeAll(nullptr);
+    int ended = 0;
+    for (const QPointer<CallController> &call : std::as_const(m_calls)) {
+        if (call->state() == CallState::Ended)
+            ++ended;
+    }
+    // Views hold QPointers; the oldest finished calls are released so a 24/7 session stays bounded.
+    for (auto it = m_calls.begin(); it != m_calls.end() && ended > keptEndedCalls;) {
+        if ((*it)->state() == CallState::Ended) {
+            (*it)->deleteLater();
+            it = m_calls.erase(it);
+            --ended;
+        } else {
+            ++it;
+        }
+    }
+}
+
+QDateTime OperatorService::now() const
+{
+    return m_config.clock->nowUtc();
+}
+
+} // namespace audin

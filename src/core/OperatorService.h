@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CallController.h"
+#include "CoreUrl.h"
+#include "OperatorConfig.h"
+#include "Types.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace audin {
+
+class PresenceConnection;
+
+/**
+ * The operator's presence (SDK `AudinOperator`): one long-lived connection for
+ * authentication, heartbeat, availability, incoming offers and dialling (PROTOCOL.md 3).
+ * Construct one per operator session and pass it to whoever needs it.
+ */
+class OperatorService : public QObject, private CallHost
+{
+    Q_OBJECT
+    Q_PROPERTY(audin::PresenceState presenceState READ presenceState NOTIFY presenceStateChanged)
+
+public:
+    struct NumbersResult
+    {
+        std::optional<QList<OperatorPhoneNumber>> numbers;
+        OperatorError error;
+        bool ok() const { return numbers.has_value(); }
+    };
+    using NumbersCallback = std::function<void(const NumbersResult &)>;
+
+    explicit OperatorService(OperatorConfig config, QObject *parent = nullptr);
+    ~OperatorService() override;
+
+    /** Opens the presence channel. False (and INVALID_CORE_URL on `error`) for a bad coreUrl. */
+    bool connectToService();
+    /** Closes with 1000 and stays offline; ringing calls end `offline`. */
+    void disconnectFromService();
+
+    PresenceState presenceState() const;
+    /** Milliseconds until the next reconnect attempt while `reconnecting`, else -1. */
+    qint64 msUntilReconnect() const;
+    std::optional<CoreUrl> coreUrl() const { return m_coreUrl; }
+    const OperatorConfig &config() const { return m_config; }
+
+    /** Asks the service for the operator's numbers; `done` runs once (unless `context` dies first). */
+    void listPhoneNumbers(QObject *context, NumbersCallback done);
+    /** The numbers from the last successful list_numbers. */
+    QList<OperatorPhoneNumber> phoneNumbers() const { return m_numbers; }
+
+    /** Go online on these numbers; remembered and re-sent after every reconnect. */
+    void goOnline(const QStringList &phoneNumberIds);
+    /** Offline on every number (`go_online` with an empty set); the connection stays up. */
+    void goOffline();
+    /** The last set asked for, if any. */
+    std::optional<QStringList> requestedNumberIds() const { return m_requestedIds; }
+    Availability availability() const { return m_availability; }
+
+    /**
+     * Dial `to` with one of the operator's numbers as caller ID. Always returns a call (owned by
+     * this service); it ends `failed` with INVALID_NUMBER / INVALID_CALLER_ID before anything is
+     * sent when validation fails, or with the service's error code when the dial is refused.
+     */
+    CallController *dial(const QString &to, const QString &callerId);
+
+    /** Calls not yet ended. */
+    QList<CallController *> activeCalls() const;
+    CallController *findCall(const QString &callSid) const;
+
+signals:
+    void presenceStateChanged(audin::PresenceState state);
+    void availabilityChanged(const audin::Availability &availability);
+    void phoneNumbersChanged(const QList<audin::OperatorPhoneNumber> &numbers);
+    void incomingCall(audin::CallController *call);
+    void callStarted(audin::CallController *call);
+    void callEnded(audin::CallController *call);
+    void error(const audin::OperatorError &error);
+    /** A reconnect attempt is scheduled in `delayMs` (for countdowns). */
+    void reconnectScheduled(int delayMs);
+
+private:
+    struct PendingDial
+    {
+        QPointer<CallController> call;
+    };
+
+    // CallHost
+    bool sendAccept(CallController *call) override;
+    bool sendReject(CallController *call) override;
+    void callDidStart(CallController *call) override;
+    void callDidEnd(CallController *call) override;
+    void callError(CallController *call, const OperatorError &error) override;
+
+    void onReady();
+    void onConnectionLost();
+    void onMessage(const QJsonObject &message);
+    void onNumbers(const QJsonObject &message);
+    void onAvailability(const QJsonObject &message);
+    void onCallOffer(const QJsonObject &message);
+    void onCallAssigned(const QJsonObject &message);
+    void onCallCancelled(const QJsonObject &message);
+    void onDialAccepted(const QJsonObject &message);
+    void onErrorReply(const QJsonObject &message);
+    void sendListNumbers();
+    void sendGoOnline();
+    void startDial(CallController *call);
+    void failPendingRequests(const OperatorError &error);
+    void failCall(CallController *call, const OperatorError &error);
+    void adoptCall(CallController *call);
+    void pruneEndedCalls();
+    QDateTime now() const;
+
+    OperatorConfig m_config;
+    Log m_log;
+    std::optional<CoreUrl> m_coreUrl;
+    std::unique_ptr<PresenceConnection> m_connection;
+
+    QList<OperatorPhoneNumber> m_numbers;
+    bool m_numbersKnown = false;
+    std::optional<QStringList> m_requestedIds;
+    Availability m_availability;
+
+    QList<QPair<QPointer<QObject>, NumbersCallback>> m_numbersWaiters;
+    QString m_listNumbersRequestId;
+    QString m_goOnlineRequestId;
+    QHash<QString, PendingDial> m_pendingDials; // request id → call
+    QList<QPointer<CallController>> m_dialsWaitingForNumbers;
+    QList<QPointer<CallController>> m_calls; // live and recently ended, oldest first
+};
+
+} // namespace audin

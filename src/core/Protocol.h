@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace audin::protocol {
+
+/** WebSocket close codes of PROTOCOL.md section 3.7. */
+enum CloseCode : int
+{
+    CloseNormal = 1000,
+    CloseGoingAway = 1001,
+    CloseAbnormal = 1006,
+    CloseTooLarge = 1009,
+    CloseAuthFailed = 4001,
+    CloseForbidden = 4003,
+    CloseHeartbeatTimeout = 4008,
+    CloseReplaced = 4009,
+    CloseProtocolError = 4400,
+};
+
+enum class FrameError
+{
+    None,
+    TooLarge,
+    NotJsonObject,
+    MissingType
+};
+
+struct ParsedFrame
+{
+    FrameError error = FrameError::None;
+    QJsonObject message;
+    QString type;
+    bool ok() const { return error == FrameError::None; }
+};
+
+/** Applies the framing rules of PROTOCOL.md section 2 to one text frame. */
+ParsedFrame parseTextFrame(const QString &text, int maxBytes);
+
+/** The close code a receiver uses for a framing error (1009 for size, else 4400). */
+int closeCodeFor(FrameError error);
+QString describe(FrameError error);
+
+/** Compact JSON for the wire. */
+QString serialize(const QJsonObject &message);
+
+/** A one-line summary for logs: the type, id and every member except secrets (`token`). */
+QString summarize(const QJsonObject &message);
+
+} // namespace audin::protocol

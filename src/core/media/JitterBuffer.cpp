@@ -1,0 +1,724 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "JitterBuffer.h"
+
+#include "AudioDecoder.h"
+#include "MediaFrame.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace audin::media {
+
+namespace {
+
+// Sample tags below zero: audio that does not come from a packet.
+constexpr qint64 TagConcealed = -1;
+constexpr qint64 TagSilence = -2;
+
+// Packets whose sequence we remember, to tell a duplicate from a late frame.
+constexpr int SeenWindow = 1024;
+// Before this many arrivals the percentile is noise: keep at least the start delay.
+constexpr int MinHistoryForTarget = 50;
+// Longest Opus packet is 120 ms.
+constexpr int MaxPacketMs = 120;
+// Pitch-synchronous stretching: lags of 2.5-15 ms cover voices from ~65 to 400 Hz; matching
+// over 5 ms is enough to align voiced speech, and the overlap-add over the same length hides the
+// seam. Quiet stretches need no alignment, only a short fade against clicks.
+constexpr double MinLagMs = 2.5;
+constexpr double MaxLagMs = 15.0;
+constexpr double WindowMs = 5.0;
+constexpr double QuietFadeMs = 2.5;
+constexpr double MinCorrelation = 0.5;
+// Far behind (a stall burst): stretching speech harder beats keeping 100+ ms of extra delay.
+constexpr double FarBehindMs = 60.0;
+// Absolute floor under which a frame is quiet whatever the level tracking says (~ -56 dBFS).
+constexpr double AbsoluteQuietRms = 50.0;
+
+// Target search: candidate spacing, and how fast the model's delay returns to the target after
+// a late frame (accelerate removes roughly a pitch period per 20 ms frame in speech, more in quiet).
+constexpr double CandidateStepMs = 2.0;
+constexpr double CoarseStepMs = 10.0;
+// Recompute the target every few arrivals once the history is established (it moves slowly).
+constexpr int TargetUpdateInterval = 5;
+constexpr double ModelDecayPerFrameMs = 8.0;
+
+// ITU-T G.107 E-model impairments, in Cole & Rosenbluth's closed form: delay (Id) for a
+// mouth-to-ear delay in ms, and effective equipment impairment (Ie-eff) for a loss percentage,
+// with Ie = 0 and Bpl = 25.1 (G.113's value for a codec with good concealment), random loss.
+double delayImpairment(double ms)
+{
+    return 0.024 * ms + (ms > 177.3 ? 0.11 * (ms - 177.3) : 0.0);
+}
+
+double lossImpairment(double percent)
+{
+    return 95.0 * percent / (percent + 25.1);
+}
+
+int16_t clampSample(double v)
+{
+    return static_cast<int16_t>(std::clamp(std::lround(v), -32768L, 32767L));
+}
+
+} // namespace
+
+JitterBuffer::JitterBuffer(JitterBufferConfig config, AudioDecoder *decoder)
+    : m_config(config)
+    , m_decoder(decoder)
+{
+    m_config.sampleRate = std::max(8000, m_config.sampleRate);
+    m_config.frameMs = std::max(1, m_config.frameMs);
+    m_config.minDelayMs = std::max(0, m_config.minDelayMs);
+    m_config.maxDelayMs = std::max(m_config.minDelayMs + m_config.frameMs, m_config.maxDelayMs);
+    if (m_config.percentile > 0)
+        m_config.percentile = std::clamp(m_config.percentile, 0.5, 1.0);
+    m_historyCapacity = std::max(10, m_config.historyMs / m_config.frameMs);
+    reset();
+}
+
+JitterBuffer::~JitterBuffer() = default;
+
+void JitterBuffer::reset()
+{
+    m_stats = JitterBufferStats();
+    m_packets.clear();
+    m_sync.clear();
+    m_tags.clear();
+    m_offsets.clear();
+    m_arrivalsSinceTarget = 0;
+    m_targetMs = std::clamp(m_config.startDelayMs, m_config.minDelayMs, m_config.maxDelayMs);
+    m_refMs = 0;
+    m_haveTimestamp = false;
+    m_seen.assign(SeenWindow, false);
+    m_haveFirstArrival = false;
+    m_started = false;
+    m_next = 0;
+    m_underrun = false;
+    m_pendingConcealed = 0;
+    m_lastPullSamples = 0;
+    m_frameSamples = m_config.sampleRate / 1000 * m_config.frameMs;
+    m_noiseFloor = -1;
+    m_speechLevel = 0;
+    m_stats.targetDelayMs = m_targetMs;
+}
+
+void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArray &payload, qint64 arrivalMs,
+                          bool firstAfterSilenceOrResume)
+{
+    // Unwrap both counters against the newest values seen; the extended timestamp keeps the
+    // wire value in its low 32 bits, so tags convert back with a cast.
+    qint64 extTimestamp;
+    qint64 extSequence;
+    if (!m_haveTimestamp) {
+        m_haveTimestamp = true;
+        extTimestamp = timestamp;
+        extSequence = sequence;
+        m_highestTimestamp = timestamp;
+        m_highestExtTimestamp = extTimestamp;
+        m_highestSequence = sequence;
+        m_highestExtSequence = extSequence;
+    } else {
+        extTimestamp = m_highestExtTimestamp + timestampDiff(timestamp, m_highestTimestamp);
+        extSequence = m_highestExtSequence + seqDiff(sequence, m_highestSequence);
+    }
+
+    if (extSequence <= m_highestExtSequence - SeenWindow) {
+        ++m_stats.lateFrames;
+        ++m_stats.discardedFrames;
+        return;
+    }
+    if (extSequence > m_highestExtSequence) {
+        for (qint64 s = m_highestExtSequence + 1; s <= extSequence && s <= m_highestExtSequence + SeenWindow; ++s)
+            m_seen[static_cast<size_t>(s % SeenWindow)] = false;
+        m_highestExtSequence = extSequence;
+        m_highestSequence = sequence;
+    }
+    const size_t seenIndex = static_cast<size_t>(extSequence % SeenWindow);
+    if (m_seen[seenIndex]) {
+        ++m_stats.duplicateFrames;
+        return;
+    }
+    m_seen[seenIndex] = true;
+    if (extTimestamp > m_highestExtTimestamp) {
+        m_highestExtTimestamp = extTimestamp;
+        m_highestTimestamp = timestamp;
+    }
+    if (!m_haveFirstArrival) {
+        m_haveFirstArrival = true;
+        m_firstArrivalMs = arrivalMs;
+    }
+
+    // Late frames still say something about the network: learn from them before dropping.
+    addArrival(extTimestamp, arrivalMs, firstAfterSilenceOrResume);
+
+    if (m_started && extTimestamp < m_next) {
+        ++m_stats.lateFrames;
+        ++m_stats.discardedFrames;
+        return;
+    }
+
+    auto it = std::lower_bound(m_packets.begin(), m_packets.end(), extTimestamp,
+                               [](const Packet &p, qint64 ts) { return p.timestamp < ts; });
+    if (it != m_packets.end() && it->timestamp == extTimestamp) {
+        ++m_stats.duplicateFrames;
+        return;
+    }
+    m_packets.insert(it, Packet{extTimestamp, payload, firstAfterSilenceOrResume});
+    ++m_stats.insertedFrames;
+
+    // Memory bound for when nobody pulls (playout stopped): far more than maxDelay is never played.
+    const qint64 spanLimit = qint64(m_config.maxDelayMs) * 2 * m_config.sampleRate / 1000;
+    while (m_packets.size() > 1 && m_packets.back().timestamp - m_packets.front().timestamp > spanLimit)
+        discardFront(false);
+}
+
+void JitterBuffer::addArrival(qint64 timestamp, qint64 arrivalMs, bool resync)
+{
+    const double offset = double(arrivalMs) - double(timestamp) * 1000.0 / m_config.sampleRate;
+    if (!m_offsets.empty()) {
+        // A resumed channel whose timestamps did not follow wall time, or a sender that jumped
+        // ahead, would make every later packet look late (or every earlier one): re-anchor the
+        // history on this packet instead, keeping the learnt spread.
+        const double deviation = offset - m_refMs;
+        const double limit = std::max(m_config.maxDelayMs, 1000);
+        if ((resync && deviation > limit) || deviation < -limit) {
+            for (double &o : m_offsets)
+                o += deviation;
+            m_refMs += deviation;
+        }
+    }
+    m_offsets.push_back(offset);
+    while (int(m_offsets.size()) > m_historyCapacity)
+        m_offsets.pop_front();
+    if (++m_arrivalsSinceTarget >= TargetUpdateInterval || int(m_offsets.size()) < MinHistoryForTarget) {
+        m_arrivalsSinceTarget = 0;
+        updateTarget();
+    }
+}
+
+void JitterBuffer::updateTarget()
+{
+    const int n = int(m_offsets.size());
+    if (n == 0)
+        return;
+    m_refMs = *std::min_element(m_offsets.begin(), m_offsets.end());
+    double target;
+    if (m_config.percentile > 0) {
+        m_sorted.assign(m_offsets.begin(), m_offsets.end());
+        const int index = std::clamp(int(std::ceil(m_config.percentile * n)) - 1, 0, n - 1);
+        std::nth_element(m_sorted.begin(), m_sorted.begin() + index, m_sorted.end());
+        target = m_sorted[size_t(index)] - m_refMs;
+    } else {
+        target = costOptimalTarget();
+    }
+    if (n < MinHistoryForTarget)
+        target = std::max(target, double(m_config.startDelayMs));
+    m_targetMs = std::clamp(target, double(m_config.minDelayMs), double(m_config.maxDelayMs));
+}
+
+double JitterBuffer::costOptimalTarget()
+{
+    // Replays the history through a model of this buffer for each candidate target: a frame later
+    // than the current delay is waited for (concealment of the difference) and raises the delay,
+    // which then decays back to the target as accelerate would. The candidate with the smallest
+    // E-model impairment (delay + loss) wins. A fixed percentile cannot do this: bursty links need
+    // ~99 % (rare 20 ms waits cost more than the delay), stalls need ~90 % (waiting out a 500 ms
+    // stall is cheaper than carrying 500 ms all the time).
+    m_sorted.assign(m_offsets.begin(), m_offsets.end()); // arrival order kept
+    double highest = 0;
+    for (double &d : m_sorted) {
+        d -= m_refMs;
+        highest = std::max(highest, d);
+    }
+    const double count = double(m_sorted.size());
+    const double lo = m_config.minDelayMs;
+    const double hi = std::min(double(m_config.maxDelayMs), highest + CandidateStepMs);
+    const auto cost = [&](double target) {
+        double delay = target;
+        double waited = 0;
+        double sum = 0;
+        for (double d : m_sorted) {
+            if (d > delay) {
+                waited += d - delay;
+                delay = d;
+            }
+            sum += delay;
+            delay = std::max(target, delay - ModelDecayPerFrameMs);
+        }
+        const double lossPercent = 100.0 * waited / (count * m_config.frameMs);
+        return delayImpairment(m_config.pathDelayMs + sum / count) + lossImpairment(lossPercent);
+    };
+    // Coarse pass, then a fine one around the best; past the point where the delay alone costs
+    // more than the best so far, no target can win.
+    double best = lo;
+    double bestCost = cost(lo);
+    for (double target = lo + CoarseStepMs; target <= hi; target += CoarseStepMs) {
+        if (delayImpairment(m_config.pathDelayMs + target) >= bestCost)
+            break;
+        const double c = cost(target);
+        if (c < bestCost - 1e-9) {
+            bestCost = c;
+            best = target;
+        }
+    }
+    const double fineLo = std::max(lo, best - CoarseStepMs + CandidateStepMs);
+    const double fineHi = std::min(hi, best + CoarseStepMs - CandidateStepMs);
+    for (double target = fineLo; target <= fineHi; target += CandidateStepMs) {
+        const double c = cost(target);
+        if (c < bestCost - 1e-9) {
+            bestCost = c;
+            best = target;
+        }
+    }
+    return best;
+}
+
+double JitterBuffer::delayAtMs(qint64 timestamp, double atMs) const
+{
+    return atMs - double(timestamp) * 1000.0 / m_config.sampleRate - m_refMs;
+}
+
+double JitterBuffer::queuedMs() const
+{
+    return double(m_sync.size()) * 1000.0 / m_config.sampleRate;
+}
+
+void JitterBuffer::discardFront(bool late)
+{
+    const Packet &front = m_packets.front();
+    if (m_started && front.timestamp >= m_next) {
+        // Skipping audio that was never played: the playout position moves past it.
+        const qint64 end = front.timestamp + m_frameSamples;
+        m_next = m_packets.size() > 1 ? std::min(end, m_packets[1].timestamp) : end;
+    }
+    if (late)
+        ++m_stats.lateFrames;
+    ++m_stats.discardedFrames;
+    m_packets.pop_front();
+}
+
+JitterBuffer::PullResult JitterBuffer::pull(int16_t *out, int samples, qint64 nowMs)
+{
+    PullResult result;
+    if (samples <= 0)
+        return result;
+    if (m_lastPullSamples != samples) {
+        m_lastPullSamples = samples;
+        updateTarget();
+    }
+    if (!m_started) {
+        // The first frame sets the clock: hold it for the start delay, as there is no history yet.
+        if (m_packets.empty() || nowMs < m_firstArrivalMs + m_config.startDelayMs) {
+            std::fill(out, out + samples, int16_t(0));
+            result.otherSamples = samples;
+            return result;
+        }
+        m_started = true;
+        m_next = m_packets.front().timestamp;
+    }
+
+    fillSync(nowMs, samples);
+
+    std::copy(m_sync.begin(), m_sync.begin() + samples, out);
+    for (int i = 0; i < samples; ++i) {
+        const qint64 tag = m_tags[size_t(i)];
+        if (tag >= 0) {
+            if (!result.hasTimestamp) {
+                result.hasTimestamp = true;
+                result.timestamp = static_cast<quint32>(tag);
+                result.timestampOffset = i;
+                m_stats.currentDelayMs = delayAtMs(tag, double(nowMs) + i * 1000.0 / m_config.sampleRate);
+            }
+            ++result.decodedSamples;
+        } else if (tag == TagConcealed) {
+            ++result.concealedSamples;
+        } else {
+            ++result.otherSamples;
+        }
+    }
+    m_sync.erase(m_sync.begin(), m_sync.begin() + samples);
+    m_tags.erase(m_tags.begin(), m_tags.begin() + samples);
+
+    m_pendingConcealed += result.concealedSamples;
+    m_stats.totalSamples += samples;
+    m_stats.concealedSamples += result.concealedSamples;
+    m_stats.silenceSamples += result.otherSamples;
+    return result;
+}
+
+void JitterBuffer::fillSync(qint64 nowMs, int samples)
+{
+    const double samplesPerMs = m_config.sampleRate / 1000.0;
+    while (int(m_sync.size()) < samples) {
+        const int needed = samples - int(m_sync.size());
+        const double atMs = double(nowMs) + queuedMs(); // when the next produced sample plays
+
+        while (!m_packets.empty() && m_packets.front().timestamp < m_next)
+            discardFront(true);
+        if (m_packets.empty()) {
+            conceal(needed, false);
+            continue;
+        }
+        const Packet &front = m_packets.front();
+        if (front.timestamp > m_next) {
+            const qint64 gap = front.timestamp - m_next;
+            if (front.resync) {
+                // A pause the sender chose (DTX) or a resume: free to lengthen or shorten it.
+                if (delayAtMs(front.timestamp, double(nowMs)) >= m_targetMs)
+                    m_next = front.timestamp;
+                else
+                    fillSilence(needed);
+                continue;
+            }
+            // Over TCP a later frame arriving first means this one will never come.
+            if (gap > qint64(m_config.maxDelayMs * samplesPerMs)) {
+                m_next = front.timestamp;
+                continue;
+            }
+            m_stats.lostFrames += int(std::max<qint64>(1, (gap + m_frameSamples / 2) / m_frameSamples));
+            conceal(int(gap), true);
+            continue;
+        }
+        // The next frame is here. Above the bound, the oldest audio goes unplayed.
+        if (m_packets.size() > 1 && delayAtMs(front.timestamp, atMs) > m_config.maxDelayMs) {
+            discardFront(false);
+            continue;
+        }
+        decodeFront(double(nowMs));
+    }
+}
+
+void JitterBuffer::conceal(int samples, bool advance)
+{
+    const int quantum = std::max(1, m_config.sampleRate / 400); // codecs conceal in 2.5 ms steps
+    const int n = (samples + quantum - 1) / quantum * quantum;
+    const size_t start = m_sync.size();
+    m_sync.resize(start + size_t(n), 0);
+    const int produced = m_decoder ? m_decoder->conceal(m_sync.data() + start, n) : 0;
+    if (produced < n)
+        std::fill(m_sync.begin() + qint64(start) + std::max(0, produced), m_sync.end(), int16_t(0));
+    m_tags.resize(m_sync.size(), TagConcealed);
+    if (!m_underrun)
+        ++m_stats.expandCount;
+    m_underrun = true;
+    if (advance)
+        m_next += n;
+}
+
+void JitterBuffer::fillSilence(int samples)
+{
+    const int quantum = std::max(1, m_config.sampleRate / 400);
+    const int n = (samples + quantum - 1) / quantum * quantum;
+    const size_t start = m_sync.size();
+    m_sync.resize(start + size_t(n), 0);
+    // The codec's own concealment after its last (DTX) frame is its comfort noise.
+    const int produced = m_decoder ? m_decoder->conceal(m_sync.data() + start, n) : 0;
+    if (produced < n)
+        std::fill(m_sync.begin() + qint64(start) + std::max(0, produced), m_sync.end(), int16_t(0));
+    m_tags.resize(m_sync.size(), TagSilence);
+}
+
+bool JitterBuffer::decodeFront(double nowMs)
+{
+    const Packet packet = m_packets.front();
+    m_packets.pop_front();
+
+    const int fade = m_config.sampleRate / 400;
+    const bool merge = m_underrun && m_decoder;
+    if (merge) {
+        // Continue the concealment a little further to cross-fade into the real audio (NetEq's
+        // merge); done before decoding so the codec's concealment state is the one it ended with.
+        m_scratch.resize(size_t(fade));
+        if (m_decoder->conceal(m_scratch.data(), fade) < fade)
+            std::fill(m_scratch.begin(), m_scratch.end(), int16_t(0));
+    }
+
+    const size_t start = m_sync.size();
+    const int capacity = m_config.sampleRate / 1000 * MaxPacketMs;
+    m_sync.resize(start + size_t(capacity));
+    const int decoded = m_decoder ? m_decoder->decode(packet.payload, m_sync.data() + start, capacity) : -1;
+    if (decoded <= 0) {
+        m_sync.resize(start);
+        ++m_stats.decodeErrors;
+        ++m_stats.discardedFrames;
+        conceal(m_frameSamples, true);
+        return false;
+    }
+    m_sync.resize(start + size_t(decoded));
+    int16_t *pcm = m_sync.data() + start;
+    if (merge) {
+        const int n = std::min(fade, decoded);
+        for (int i = 0; i < n; ++i) {
+            const double w = (i + 0.5) / n;
+            pcm[i] = clampSample((1.0 - w) * m_scratch[size_t(i)] + w * pcm[i]);
+        }
+    }
+    m_tags.resize(m_sync.size());
+    for (int i = 0; i < decoded; ++i)
+        m_tags[start + size_t(i)] = packet.timestamp + i;
+    m_next = packet.timestamp + decoded;
+    m_frameSamples = decoded;
+    ++m_stats.decodedFrames;
+
+    if (packet.resync && m_pendingConcealed > 0) {
+        // What looked like the network failing was the sender pausing (DTX) or resuming.
+        m_stats.concealedSamples -= m_pendingConcealed;
+        m_stats.silenceSamples += m_pendingConcealed;
+    }
+    if (packet.resync) {
+        for (size_t i = 0; i < start; ++i) {
+            if (m_tags[i] == TagConcealed)
+                m_tags[i] = TagSilence;
+        }
+    }
+    m_pendingConcealed = 0;
+    const bool afterConcealment = m_underrun;
+    m_underrun = false;
+
+    const bool quiet = classifyQuiet(pcm, decoded);
+    // Right after concealment the delay has just been raised by a late frame: let it settle
+    // for one frame, like NetEq plays a merge before any time-stretching.
+    if (!afterConcealment)
+        adjust(int(start), delayAtMs(packet.timestamp, nowMs), quiet);
+    return true;
+}
+
+bool JitterBuffer::classifyQuiet(const int16_t *pcm, int samples)
+{
+    double energy = 0;
+    for (int i = 0; i < samples; ++i)
+        energy += double(pcm[i]) * pcm[i];
+    const double rms = std::sqrt(energy / std::max(1, samples));
+    // Track a noise floor (fast down, slow up: ~4 dB/s) and a speech level (fast up, slow down),
+    // as Mumble does before letting speexdsp move its delay; quiet = near the floor.
+    if (m_noiseFloor < 0) {
+        m_noiseFloor = rms;
+        m_speechLevel = rms;
+    }
+    if (rms < m_noiseFloor)
+        m_noiseFloor = rms;
+    else
+        m_noiseFloor = std::min(m_noiseFloor * 1.01 + 0.01, rms);
+    if (rms > m_speechLevel)
+        m_speechLevel = rms;
+    else
+        m_speechLevel = std::max(m_speechLevel * 0.998, m_noiseFloor);
+    if (rms < AbsoluteQuietRms)
+        return true;
+    // Without a real dynamic range seen yet, nothing is known to be quiet.
+    if (m_speechLevel < 8 * std::max(m_noiseFloor, 1.0))
+        return false;
+    return rms < 2 * m_noiseFloor + 0.02 * (m_speechLevel - m_noiseFloor);
+}
+
+void JitterBuffer::adjust(int regionStart, double needDelayMs, bool quiet)
+{
+    // Frames are needed at pull instants, so the delay that decides lateness (needDelayMs) moves
+    // in whole pull periods; what is left of the previous frame (regionStart samples) only adds
+    // delay. So: trim the leftover whenever possible, drop a whole period more while the next
+    // frame would still be needed no earlier than the target, add just enough to reach the
+    // target when below it.
+    const double samplesPerMs = m_config.sampleRate / 1000.0;
+    const int region = int(m_sync.size()) - regionStart;
+    const int pull = m_lastPullSamples > 0 ? m_lastPullSamples : m_frameSamples;
+    const double pullMs = pull / samplesPerMs;
+    int change; // > 0: may remove up to this; < 0: must add at least this
+    if (needDelayMs >= m_targetMs) {
+        // Until the history says what the network does, only trim: lowering the delay on a
+        // guess costs concealment as soon as the first late frame comes.
+        const bool known = int(m_offsets.size()) >= MinHistoryForTarget;
+        const int periods =
+            known ? std::max(0, int(std::floor((needDelayMs - m_targetMs - m_config.hysteresisMs) / pullMs))) : 0;
+        change = regionStart + periods * pull;
+    } else {
+        const int periods = int(std::ceil((m_targetMs - needDelayMs) / pullMs));
+        change = std::min(0, regionStart - periods * pull);
+    }
+    if (change == 0 || region <= 0)
+        return;
+
+    if (quiet) {
+        const int fade = std::max(1, int(QuietFadeMs * samplesPerMs));
+        const int length = std::min(std::abs(change), region - fade);
+        if (length < fade)
+            return;
+        if (change > 0) {
+            removeSamples(regionStart, length, fade);
+            ++m_stats.accelerateCount;
+            m_stats.removedSamples += length;
+        } else {
+            insertSamples(regionStart, length, fade);
+            ++m_stats.preemptiveExpandCount;
+            m_stats.addedSamples += length;
+        }
+        return;
+    }
+
+    const int window = int(WindowMs * samplesPerMs);
+    const int minLag = int(MinLagMs * samplesPerMs);
+    int maxLag = std::min(int(MaxLagMs * samplesPerMs), region - window);
+    if (change > 0 && change < FarBehindMs * samplesPerMs)
+        maxLag = std::min(maxLag, change); // a longer period could not be taken out anyway
+    if (maxLag < minLag)
+        return;
+    double correlation = 0;
+    const int period = bestLag(regionStart, minLag, maxLag, window, &correlation);
+    const bool farBehind = change > FarBehindMs * samplesPerMs;
+    if (correlation < MinCorrelation && !farBehind)
+        return;
+
+    if (change > 0) {
+        // One pitch period per frame normally (~NetEq's accelerate); up to half the frame when
+        // far behind, in whole periods so the seam stays pitch-synchronous.
+        if (period > change)
+            return;
+        const int cap = farBehind ? std::max(period, region / 2) : period;
+        int periods = std::max(1, std::min(change, cap) / period);
+        while (periods > 1 && periods * period + window > region)
+            --periods;
+        int lag = periods * period;
+        if (periods > 1) {
+            // Re-align around the multiple: pitch drifts within a frame.
+            double c = 0;
+            const int slack = std::max(1, period / 8);
+            const int hi = std::min({lag + slack, region - window, change});
+            lag = bestLag(regionStart, std::min(lag - slack, hi), hi, window, &c);
+        }
+        if (lag + window > region)
+            return;
+        removeSamples(regionStart, lag, window);
+        ++m_stats.accelerateCount;
+        m_stats.removedSamples += lag;
+    } else {
+        if (correlation < MinCorrelation)
+            return;
+        const int wanted = -change;
+        int periods = std::max(1, (wanted + period - 1) / period);
+        while (periods > 1 && (periods * period + window > region || periods * period > region / 2))
+            --periods;
+        if (periods * period + window > region)
+            return;
+        insertSamples(regionStart, periods * period, window);
+        ++m_stats.preemptiveExpandCount;
+        m_stats.addedSamples += periods * period;
+    }
+}
+
+namespace {
+
+// Normalised cross-correlation of x[0, window) with x[lag, lag + window), every `step` samples.
+template<typename T>
+double correlationAt(const T *x, int lag, int window, int step = 1)
+{
+    double cross = 0;
+    double energyA = 0;
+    double energyB = 0;
+    for (int i = 0; i < window; i += step) {
+        const double a = x[i];
+        const double b = x[lag + i];
+        cross += a * b;
+        energyA += a * a;
+        energyB += b * b;
+    }
+    // Silence matches anything.
+    if (energyA < 1.0 && energyB < 1.0)
+        return 1.0;
+    return cross / std::sqrt(std::max(energyA * energyB, 1e-9));
+}
+
+} // namespace
+
+int JitterBuffer::bestLag(int start, int minLag, int maxLag, int window, double *correlation) const
+{
+    const int16_t *x = m_sync.data() + start;
+    int best = minLag;
+    double bestValue = -2;
+    // Coarse search on a 4x decimated copy (12 kHz keeps speech pitch), then refine at full rate.
+    constexpr int Factor = 4;
+    int lo = minLag;
+    int hi = maxLag;
+    if (maxLag - minLag > 8 * Factor) {
+        const int length = (maxLag + window) / Factor;
+        m_decimated.resize(size_t(length));
+        for (int i = 0; i < length; ++i) {
+            const int16_t *p = x + i * Factor;
+            m_decimated[size_t(i)] = float(p[0] + p[1] + p[2] + p[3]);
+        }
+        int coarse = minLag / Factor;
+        double coarseValue = -2;
+        for (int lag = (minLag + Factor - 1) / Factor; lag <= maxLag / Factor; ++lag) {
+            const double value = correlationAt(m_decimated.data(), lag, window / Factor);
+            if (value > coarseValue) {
+                coarseValue = value;
+                coarse = lag;
+            }
+        }
+        lo = std::max(minLag, coarse * Factor - Factor);
+        hi = std::min(maxLag, coarse * Factor + Factor);
+    }
+    for (int lag = lo; lag <= hi; ++lag) {
+        const double value = correlationAt(x, lag, window);
+        if (value > bestValue) {
+            bestValue = value;
+            best = lag;
+        }
+    }
+    *correlation = bestValue;
+    return best;
+}
+
+void JitterBuffer::removeSamples(int start, int length, int fade)
+{
+    // Cross-fade from the audio at `start` into the audio `length` later, then drop what is in between.
+    for (int i = 0; i < fade; ++i) {
+        const double w = (i + 0.5) / fade;
+        const size_t a = size_t(start + i);
+        const size_t b = size_t(start + length + i);
+        m_sync[a] = clampSample((1.0 - w) * m_sync[a] + w * m_sync[b]);
+        m_tags[a] = m_tags[b];
+    }
+    const auto first = qint64(start + fade);
+    m_sync.erase(m_sync.begin() + first, m_sync.begin() + first + length);
+    m_tags.erase(m_tags.begin() + first, m_tags.begin() + first + length);
+}
+
+void JitterBuffer::insertSamples(int start, int length, int fade)
+{
+    // Play `length` samples, then cross-fade back to `start` and play on: a repeated segment.
+    const size_t tail = m_sync.size() - size_t(start);
+    m_scratch.assign(m_sync.begin() + start, m_sync.end());
+    m_scratchTags.assign(m_tags.begin() + start, m_tags.end());
+    m_sync.resize(m_sync.size() + size_t(length));
+    m_tags.resize(m_sync.size());
+    int16_t *y = m_sync.data() + start;
+    qint64 *t = m_tags.data() + start;
+    for (int i = 0; i < length; ++i) {
+        y[i] = m_scratch[size_t(i)];
+        t[i] = m_scratchTags[size_t(i)];
+    }
+    for (int i = 0; i < fade; ++i) {
+        const double w = (i + 0.5) / fade;
+        y[length + i] = clampSample((1.0 - w) * m_scratch[size_t(length + i)] + w * m_scratch[size_t(i)]);
+        t[length + i] = m_scratchTags[size_t(i)];
+    }
+    for (size_t i = size_t(fade); i < tail; ++i) {
+        y[size_t(length) + i] = m_scratch[i];
+        t[size_t(length) + i] = m_scratchTags[i];
+    }
+}
+
+JitterBufferStats JitterBuffer::stats() const
+{
+    JitterBufferStats s = m_stats;
+    s.targetDelayMs = m_targetMs;
+    double buffered = queuedMs();
+    if (!m_packets.empty()) {
+        const qint64 from = m_started ? m_next : m_packets.front().timestamp;
+        buffered += double(m_packets.back().timestamp + m_frameSamples - from) * 1000.0 / m_config.sampleRate;
+    }
+    s.bufferedMs = buffered;
+    return s;
+}
+
+} // namespace audin::media

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QtGlobal>
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace audin::media {
+
+class AudioDecoder;
+
+/** Tuning of the jitter buffer. Times in milliseconds; the defaults suit 20 ms Opus over WebSockets. */
+struct JitterBufferConfig
+{
+    int sampleRate = 48000;
+    /** Nominal packet duration; sizes the arrival history before the first decode. */
+    int frameMs = 20;
+    /** Floor of the target delay. */
+    int minDelayMs = 20;
+    /** Hard bound: audio older than this is dropped (oldest first) instead of being played late. */
+    int maxDelayMs = 500;
+    /**
+     * 0 (default): the target is the delay that minimises the E-model impairment (delay + loss) of
+     * the recent arrivals. Otherwise a fixed quantile of the relative arrival delay, NetEq-style.
+     */
+    double percentile = 0.0;
+    /** Rest of the mouth-to-ear path (capture, codec, network one way, playback) for the E-model. */
+    int pathDelayMs = 100;
+    /** How much arrival history the percentile looks at (in packets' worth of audio). */
+    int historyMs = 10000;
+    /** Delay used for the first frame, before there is any history. */
+    int startDelayMs = 60;
+    /** Margin above the target before the delay is cut by a whole playout period. */
+    int hysteresisMs = 2;
+};
+
+/** What the buffer did so far. Sample counts are output samples since playout started. */
+struct JitterBufferStats
+{
+    double targetDelayMs = 0; ///< current target, relative to the fastest recent packet
+    double currentDelayMs = 0; ///< delay of the audio played last, same reference
+    double bufferedMs = 0; ///< audio held (decoded and encoded) ahead of the playout position
+    qint64 totalSamples = 0; ///< samples handed out by pull() since playout started
+    qint64 concealedSamples = 0; ///< produced by AudioDecoder::conceal() for missing audio
+    qint64 silenceSamples = 0; ///< filled in for DTX pauses and resumes (flagged): not losses
+    qint64 removedSamples = 0; ///< taken out by accelerate
+    qint64 addedSamples = 0; ///< added by preemptive expand
+    int accelerateCount = 0; ///< time-compressions (pitch-synchronous, or a cut in a quiet stretch)
+    int expandCount = 0; ///< concealment episodes (buffer ran dry, or a frame never came)
+    int preemptiveExpandCount = 0; ///< time-expansions made while audio was available
+    int insertedFrames = 0; ///< packets accepted by insert()
+    int decodedFrames = 0;
+    int lateFrames = 0; ///< arrived after their playout time
+    int discardedFrames = 0; ///< dropped without being played (late, over the maximum delay, overflow)
+    int duplicateFrames = 0;
+    int lostFrames = 0; ///< sequence gaps not explained by DTX (the sender skipped them)
+    int decodeErrors = 0;
+};
+
+/**
+ * Adaptive jitter buffer for audio carried over TCP (WebSockets).
+ *
+ * Over TCP nothing is lost and nothing is reordered, but frames come late, in bursts, and all at
+ * once after a 200-500 ms retransmission stall. That changes which NetEq ideas apply:
+ *
+ * - Target delay. Like NetEq's DelayManager, the target is a percentile of each packet's
+ *   relative arrival delay: its arrival time minus its timestamp, minus the smallest such value in
+ *   the history (the "fastest" packet, i.e. the network's base delay, which no buffer can remove).
+ *   Raw offsets are kept and the reference is taken at query time, so a changing base delay and
+ *   the target never disagree. The window is counted in packets, so a DTX pause does not erase
+ *   what was learnt. One pull period is added: a frame is needed at the pull that starts it.
+ * - Current delay. Measured the same way for the audio being played (NetEq's playout delay), not
+ *   as a buffer fill level: it is smooth by construction (only concealment and time-stretching
+ *   change it), so decisions do not chase the sawtooth of bursty arrivals.
+ * - Missing audio. A frame that is not there yet is waited for: concealment does not advance the
+ *   playout position (NetEq's expand), so the frame is played when it comes and the listener
+ *   loses no words; the delay grows by the wait. Over TCP a later frame arriving first means the
+ *   missing one will never come, so only then is the gap concealed and skipped.
+ * - Catching up. When the delay is above target (typically after a stall burst) the buffer
+ *   compresses: quiet stretches are cut outright (inaudible, fast: up to ~90 % of a frame), speech
+ *   is shortened by whole pitch periods with an overlap-add at the best-correlating lag (WSOLA,
+ *   NetEq's accelerate), up to half a frame at a time when far behind. Below target it expands the
+ *   same way. Chunk dropping alone would clip words; stretching alone would take seconds to
+ *   recover from a 500 ms stall. Whole packets are discarded only beyond maxDelayMs.
+ * - DTX and resume (the flag bit). A timestamp jump before a flagged frame is a pause, not a loss;
+ *   it is filled with codec noise and counted as silence, and it is shortened or lengthened for
+ *   free to move the delay toward the target. A flagged frame whose offset is far off (channel
+ *   resumed, timestamps did not follow wall time) re-anchors the history instead of poisoning it.
+ *
+ * Pure: time is passed in, nothing is global, one thread at a time (the playout thread should own
+ * it; insert from the network thread through a queued hand-over or a mutex around both calls).
+ */
+class JitterBuffer
+{
+public:
+    /** Where the audio handed out by one pull() came from. */
+    struct PullResult
+    {
+        int decodedSamples = 0; ///< from packets (possibly time-stretched)
+        int concealedSamples = 0;
+        int otherSamples = 0; ///< silence: before start, DTX pauses, expansion in quiet stretches
+        bool hasTimestamp = false;
+        quint32 timestamp = 0; ///< stream timestamp of the first decoded sample of this pull...
+        int timestampOffset = 0; ///< ...which is out[timestampOffset]
+    };
+
+    JitterBuffer(JitterBufferConfig config, AudioDecoder *decoder);
+    ~JitterBuffer();
+    JitterBuffer(const JitterBuffer &) = delete;
+    JitterBuffer &operator=(const JitterBuffer &) = delete;
+
+    /** Hands over one received frame. `arrivalMs` is on the same clock as pull()'s `nowMs`. */
+    void insert(uint16_t sequence, uint32_t timestamp, const QByteArray &payload, qint64 arrivalMs,
+                bool firstAfterSilenceOrResume);
+    /** Fills `out` with exactly `samples` samples for playout starting at `nowMs`. */
+    PullResult pull(int16_t *out, int samples, qint64 nowMs);
+    JitterBufferStats stats() const;
+    /** Forgets packets, history, playout position and statistics (a new stream). */
+    void reset();
+
+private:
+    struct Packet
+    {
+        qint64 timestamp; // unwrapped
+        QByteArray payload;
+        bool resync;
+    };
+
+    void fillSync(qint64 nowMs, int samples);
+    void conceal(int samples, bool advance);
+    void fillSilence(int samples);
+    bool decodeFront(double nowMs);
+    double costOptimalTarget();
+    void adjust(int regionStart, double needDelayMs, bool quiet);
+    bool classifyQuiet(const int16_t *pcm, int samples);
+    void addArrival(qint64 timestamp, qint64 arrivalMs, bool resync);
+    void updateTarget();
+    double delayAtMs(qint64 timestamp, double atMs) const;
+    double queuedMs() const;
+    void discardFront(bool late);
+    int bestLag(int start, int minLag, int maxLag, int window, double *correlation) const;
+    void removeSamples(int start, int length, int fade);
+    void insertSamples(int start, int length, int fade);
+
+    JitterBufferConfig m_config;
+    AudioDecoder *m_decoder;
+    JitterBufferStats m_stats;
+
+    std::deque<Packet> m_packets; // sorted by timestamp
+    std::vector<int16_t> m_sync; // decoded or generated audio not yet handed out
+    std::vector<qint64> m_tags; // per sample of m_sync: timestamp, or one of the Tag values
+    std::vector<int16_t> m_scratch;
+    std::vector<qint64> m_scratchTags;
+    mutable std::vector<float> m_decimated;
+
+    std::deque<double> m_offsets; // arrival - timestamp (ms), oldest first
+    std::vector<double> m_sorted;
+    double m_targetMs = 0;
+    double m_refMs = 0; // smallest offset in the history: the network's base delay
+    int m_historyCapacity = 0;
+    int m_arrivalsSinceTarget = 0;
+
+    bool m_haveTimestamp = false;
+    quint32 m_highestTimestamp = 0;
+    qint64 m_highestExtTimestamp = 0;
+    quint16 m_highestSequence = 0;
+    qint64 m_highestExtSequence = 0;
+    std::vector<bool> m_seen; // by extended sequence modulo its size
+    bool m_haveFirstArrival = false;
+    qint64 m_firstArrivalMs = 0;
+
+    bool m_started = false;
+    qint64 m_next = 0; // timestamp of the next sample to decode
+    bool m_underrun = false; // the last audio produced was concealment waiting for m_next
+    qint64 m_pendingConcealed = 0; // concealment since the last decoded frame (DTX may re-label it)
+    int m_lastPullSamples = 0;
+    int m_frameSamples = 0;
+    double m_noiseFloor = -1;
+    double m_speechLevel = 0;
+};
+
+} // namespace audin::media

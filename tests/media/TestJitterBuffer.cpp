@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AudioDecoder.h"
+#include "JitterBuffer.h"
+
+#include <QTest>
+#include <QtEndian>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+using namespace audin::media;
+
+namespace {
+
+constexpr int Rate = 48000;
+constexpr int Frame = 960;
+constexpr double Never = std::numeric_limits<double>::quiet_NaN();
+
+// Writes each frame's index into its samples (a constant level per frame), so the test can check
+// which frame is playing and in what order frames were decoded. With `pauses`, every other half
+// second is digital silence, as between phrases.
+class TagDecoder final : public AudioDecoder
+{
+public:
+    bool pauses = false;
+    std::vector<qint64> order;
+
+    static int16_t level(qint64 n) { return int16_t(8000 + n % 16000); }
+    bool silent(qint64 n) const { return pauses && (n / 25) % 2 == 1; }
+    int16_t valueFor(qint64 n) const { return silent(n) ? 0 : level(n); }
+
+    int sampleRate() const override { return Rate; }
+    int decode(const QByteArray &packet, int16_t *out, int maxSamples) override
+    {
+        if (packet.size() != 4 || maxSamples < Frame)
+            return -1;
+        const qint64 n = qFromLittleEndian<quint32>(packet.constData());
+        order.push_back(n);
+        std::fill(out, out + Frame, valueFor(n));
+        return Frame;
+    }
+    int conceal(int16_t *out, int samples) override
+    {
+        std::fill(out, out + samples, int16_t(0));
+        return samples;
+    }
+};
+
+QByteArray payloadFor(qint64 n)
+{
+    QByteArray p(4, '\0');
+    qToLittleEndian(quint32(n), p.data());
+    return p;
+}
+
+struct Delivery
+{
+    qint64 n; // frame index; sent at n x 20 ms
+    double arrivalMs;
+    bool flag = false;
+    qint64 timestampFrames = -1; // timestamp in frames when not n (DTX moves it ahead)
+};
+
+struct Outcome
+{
+    qint64 total = 0;
+    qint64 concealed = 0;
+    std::vector<double> delays; // added delay per pull, with the time it was measured
+    std::vector<double> times;
+    double maxTagError = 0;
+    JitterBufferStats stats;
+    std::vector<qint64> order;
+
+    double concealedPercent() const { return total ? 100.0 * double(concealed) / double(total) : 0.0; }
+    double mean() const
+    {
+        double sum = 0;
+        for (double d : delays)
+            sum += d;
+        return delays.empty() ? 0 : sum / double(delays.size());
+    }
+    double percentile(double q) const
+    {
+        std::vector<double> s = delays;
+        std::sort(s.begin(), s.end());
+        return s.empty() ? 0 : s[std::min(s.size() - 1, size_t(q * double(s.size())))];
+    }
+    double meanBetween(double fromMs, double toMs) const
+    {
+        double sum = 0;
+        int count = 0;
+        for (size_t i = 0; i < delays.size(); ++i) {
+            if (times[i] >= fromMs && times[i] < toMs) {
+                sum += delays[i];
+                ++count;
+            }
+        }
+        return count ? sum / count : 0.0;
+    }
+};
+
+struct Options
+{
+    int pullMs = 20;
+    quint16 sequenceOrigin = 0;
+    quint32 timestampOrigin = 0;
+    bool pauses = false;
+    JitterBufferConfig config;
+};
+
+// Replays deliveries against a playout clock ticking every pullMs, the way the audio device would
+// pull, and measures what the listener gets until the last frame has been played.
+Outcome replay(std::vector<Delivery> deliveries, const Options &options)
+{
+    std::stable_sort(deliveries.begin(), deliveries.end(),
+                     [](const Delivery &a, const Delivery &b) { return a.arrivalMs < b.arrivalMs; });
+    qint64 lastTs = 0;
+    double base = 1e18;
+    for (const Delivery &d : deliveries) {
+        const qint64 ts = d.timestampFrames >= 0 ? d.timestampFrames : d.n;
+        lastTs = std::max(lastTs, ts);
+        base = std::min(base, d.arrivalMs - double(ts) * 20.0);
+    }
+    TagDecoder decoder;
+    decoder.pauses = options.pauses;
+    JitterBuffer buffer(options.config, &decoder);
+    Outcome outcome;
+    const int samples = Rate / 1000 * options.pullMs;
+    std::vector<int16_t> out(size_t(samples));
+    size_t next = 0;
+    bool counting = true;
+    bool previousHadGap = true;
+    const qint64 end = qint64(deliveries.back().arrivalMs) + 3000;
+    for (qint64 now = 0; now <= end && counting; now += options.pullMs) {
+        while (next < deliveries.size() && deliveries[next].arrivalMs <= double(now)) {
+            const Delivery &d = deliveries[next++];
+            const qint64 ts = d.timestampFrames >= 0 ? d.timestampFrames : d.n;
+            buffer.insert(quint16(options.sequenceOrigin + d.n), quint32(options.timestampOrigin + quint32(ts) * Frame),
+                          payloadFor(ts), qint64(std::llround(d.arrivalMs)), d.flag);
+        }
+        const JitterBuffer::PullResult r = buffer.pull(out.data(), samples, now);
+        if (buffer.stats().totalSamples == 0)
+            continue;
+        outcome.total += samples;
+        outcome.concealed += r.concealedSamples;
+        if (r.hasTimestamp) {
+            const qint64 tag = qint64(quint32(r.timestamp - options.timestampOrigin));
+            const qint64 frame = tag / Frame;
+            const double playedAt = double(now) + r.timestampOffset * 1000.0 / Rate;
+            outcome.delays.push_back(playedAt - double(tag) * 1000.0 / Rate - base);
+            outcome.times.push_back(double(now));
+            // The reported position must be what is actually playing (cross-fades aside).
+            if (!previousHadGap && r.concealedSamples == 0 && r.otherSamples == 0) {
+                const double error = std::abs(double(out[size_t(r.timestampOffset)]) - decoder.valueFor(frame));
+                outcome.maxTagError = std::max(outcome.maxTagError, error);
+            }
+            if (frame >= lastTs)
+                counting = false;
+        }
+        previousHadGap = r.concealedSamples > 0 || r.otherSamples > 0;
+    }
+    outcome.stats = buffer.stats();
+    outcome.order = decoder.order;
+    return outcome;
+}
+
+double uniform(std::mt19937 &rng, double lo, double hi)
+{
+    return lo + (hi - lo) * (rng() / 4294967296.0);
+}
+
+// TCP delivers in order: a frame cannot overtake the one before it.
+void inOrder(std::vector<Delivery> &d)
+{
+    for (size_t i = 1; i < d.size(); ++i)
+        d[i].arrivalMs = std::max(d[i].arrivalMs, d[i - 1].arrivalMs);
+}
+
+std::vector<Delivery> steadyTrace(int frames, double baseMs = 30, double jitterMs = 2, uint32_t seed = 1)
+{
+    std::mt19937 rng(seed);
+    std::vector<Delivery> d;
+    for (int n = 0; n < frames; ++n)
+        d.push_back({n, n * 20.0 + baseMs + uniform(rng, -jitterMs, jitterMs)});
+    inOrder(d);
+    return d;
+}
+
+std::vector<Delivery> burstTrace(int frames, double periodMs)
+{
+    std::vector<Delivery> d;
+    for (int n = 0; n < frames; ++n)
+        d.push_back({n, std::floor(n * 20.0 / periodMs + 1) * periodMs + 30});
+    return d;
+}
+
+// Everything sent during a stall arrives when it ends (the retransmission got through).
+std::vector<Delivery> stallTrace(int frames, const std::vector<std::pair<double, double>> &stalls)
+{
+    std::vector<Delivery> d = steadyTrace(frames, 30, 3, 7);
+    for (Delivery &x : d) {
+        for (const auto &[start, length] : stalls) {
+            if (x.arrivalMs >= start && x.arrivalMs < start + length)
+                x.arrivalMs = start + length;
+        }
+    }
+    inOrder(d);
+    return d;
+}
+
+bool strictlyIncreasing(const std::vector<qint64> &order)
+{
+    for (size_t i = 1; i < order.size(); ++i) {
+        if (order[i] <= order[i - 1])
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestJitterBuffer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void steady_data()
+    {
+        QTest::addColumn<int>("pullMs");
+        QTest::newRow("20 ms pulls") << 20;
+        QTest::newRow("10 ms pulls") << 10;
+    }
+
+    void steady()
+    {
+        QFETCH(int, pullMs);
+        Options options;
+        options.pullMs = pullMs;
+        const Outcome o = replay(steadyTrace(1500), options);
+        QCOMPARE(o.concealed, qint64(0));
+        QVERIFY2(o.mean() < 45, qPrintable(QString::number(o.mean())));
+        QVERIFY2(o.percentile(0.95) < 50, qPrintable(QString::number(o.percentile(0.95))));
+        QVERIFY(strictlyIncreasing(o.order));
+        QCOMPARE(qint64(o.order.size()), qint64(1500));
+        QVERIFY2(o.maxTagError <= 2, qPrintable(QString::number(o.maxTagError)));
+        QCOMPARE(o.stats.lateFrames, 0);
+        QCOMPARE(o.stats.discardedFrames, 0);
+    }
+
+    void jittery_data()
+    {
+        QTest::addColumn<int>("pullMs");
+        QTest::newRow("20 ms pulls") << 20;
+        QTest::newRow("10 ms pulls") << 10;
+    }
+
+    void jittery()
+    {
+        QFETCH(int, pullMs);
+        Options options;
+        options.pullMs = pullMs;
+        const Outcome o = replay(steadyTrace(3000, 50, 40, 3), options);
+        // Relative delays spread over ~80 ms: the buffer has to go there, and no further.
+        QVERIFY2(o.concealedPercent() < 0.5, qPrintable(QString::number(o.concealedPercent())));
+        QVERIFY2(o.mean() > 60 && o.mean() < 110, qPrintable(QString::number(o.mean())));
+        QVERIFY2(o.percentile(0.95) < 120, qPrintable(QString::number(o.percentile(0.95))));
+        QVERIFY(o.stats.targetDelayMs > 60);
+        QVERIFY(strictlyIncreasing(o.order));
+        QVERIFY2(o.maxTagError <= 2, qPrintable(QString::number(o.maxTagError)));
+    }
+
+    void bursts()
+    {
+        Options options;
+        const Outcome o = replay(burstTrace(3000, 100), options);
+        QVERIFY2(o.concealedPercent() < 0.5, qPrintable(QString::number(o.concealedPercent())));
+        QVERIFY2(o.mean() > 60 && o.mean() < 140, qPrintable(QString::number(o.mean())));
+        QVERIFY2(o.percentile(0.95) < 150, qPrintable(QString::number(o.percentile(0.95))));
+        QCOMPARE(qint64(o.order.size()), qint64(3000));
+    }
+
+    void stallsAreWaitedOutThenCaughtUp_data()
+    {
+        QTest::addColumn<bool>("pauses");
+        QTest::newRow("continuous speech") << false;
+        QTest::newRow("with pauses") << true;
+    }
+
+    void stallsAreWaitedOutThenCaughtUp()
+    {
+        QFETCH(bool, pauses);
+        Options options;
+        options.pauses = pauses;
+        const std::vector<std::pair<double, double>> stalls = {{6000, 200}, {14000, 350}, {22000, 500}, {30000, 300}};
+        const Outcome o = replay(stallTrace(2000, stalls), options);
+        // Concealment is at most the stalls themselves (1350 ms of 40 s), not more.
+        QVERIFY2(o.concealedPercent() < 1350.0 / 400, qPrintable(QString::number(o.concealedPercent())));
+        QVERIFY2(o.concealedPercent() > 1.0, qPrintable(QString::number(o.concealedPercent())));
+        // Every word is played: nothing is thrown away over TCP.
+        QCOMPARE(qint64(o.order.size()), qint64(2000));
+        QVERIFY(strictlyIncreasing(o.order));
+        QCOMPARE(o.stats.discardedFrames, 0);
+        QVERIFY(o.stats.accelerateCount > 0);
+        QVERIFY2(o.mean() < 120, qPrintable(QString::number(o.mean())));
+        // After each stall the delay comes back down within a few seconds (adapts both ways).
+        for (const auto &[start, length] : stalls) {
+            const double peak = o.meanBetween(start + length, start + length + 200);
+            const double after = o.meanBetween(start + length + 3000, start + length + 4000);
+            QVERIFY2(peak > 150, qPrintable(QStringLiteral("peak %1 after stall at %2").arg(peak).arg(start)));
+            QVERIFY2(after < 100, qPrintable(QStringLiteral("%1 ms after stall at %2").arg(after).arg(start)));
+        }
+        if (pauses)
+            QVERIFY(o.stats.removedSamples > 0);
+    }
+
+    void targetFollowsTheNetworkBothWays()
+    {
+        // 30 s of +-40 ms jitter, then 30 s of a calm network.
+        std::vector<Delivery> d = steadyTrace(1500, 50, 40, 5);
+        const std::vector<Delivery> calm = steadyTrace(1500, 50, 1, 6);
+        for (const Delivery &x : calm)
+            d.push_back({x.n + 1500, x.arrivalMs + 30000});
+        inOrder(d);
+        Options options;
+        const Outcome o = replay(d, options);
+        const double jittery = o.meanBetween(20000, 30000);
+        const double calmed = o.meanBetween(50000, 60000);
+        QVERIFY2(jittery > 60, qPrintable(QString::number(jittery)));
+        QVERIFY2(calmed < 45, qPrintable(QString::number(calmed)));
+        QVERIFY(o.stats.targetDelayMs < 30);
+        QVERIFY(o.concealedPercent() < 0.5);
+    }
+
+    void sequenceAndTimestampWrap()
+    {
+        Options options;
+        options.sequenceOrigin = 65000;
+        options.timestampOrigin = 0xFFFFFFFFu - 960u * 300u;
+        const Outcome o = replay(steadyTrace(1500, 30, 10, 9), options);
+        QCOMPARE(qint64(o.order.size()), qint64(1500));
+        QVERIFY(strictlyIncreasing(o.order));
+        QCOMPARE(o.concealed, qint64(0));
+        QCOMPARE(o.stats.lostFrames, 0);
+        QVERIFY(o.mean() < 60);
+    }
+
+    void duplicatesAndLateFramesAreSafe()
+    {
+        std::vector<Delivery> d = steadyTrace(1000);
+        const size_t count = d.size();
+        for (size_t i = 0; i < count; i += 10)
+            d.push_back({d[i].n, d[i].arrivalMs + 5}); // retransmitted copy
+        // Frame 500 shows up 300 ms after its successors (never over TCP, but must be safe).
+        for (Delivery &x : d) {
+            if (x.n == 500)
+                x.arrivalMs += 300;
+        }
+        Options options;
+        const Outcome o = replay(d, options);
+        QCOMPARE(o.stats.duplicateFrames, 100);
+        QCOMPARE(o.stats.lateFrames, 1);
+        QCOMPARE(o.stats.lostFrames, 1);
+        QVERIFY(strictlyIncreasing(o.order));
+        QCOMPARE(qint64(o.order.size()), qint64(999));
+        QVERIFY(o.concealed > 0 && o.concealed <= 2 * Frame);
+    }
+
+    void maximumDelayIsBounded()
+    {
+        Options options;
+        options.config.maxDelayMs = 300;
+        const Outcome o = replay(stallTrace(1500, {{10000, 1500}}), options);
+        double highest = 0;
+        for (double v : o.delays)
+            highest = std::max(highest, v);
+        QVERIFY2(highest <= 300 + options.pullMs + 5, qPrintable(QString::number(highest)));
+        QVERIFY(o.stats.discardedFrames > 0);
+        QVERIFY(strictlyIncreasing(o.order));
+    }
+
+    void dtxPauseIsNotALoss()
+    {
+        // 4 s of speech, a 1 s pause the sender did not transmit (timestamps jump, sequence does
+        // not), then speech again with the flag set on the first frame.
+        std::vector<Delivery> d;
+        for (int n = 0; n < 400; ++n) {
+            const qint64 ts = n < 200 ? n : n + 50;
+            d.push_back({n, double(ts) * 20 + 30, n == 200, ts});
+        }
+        Options options;
+        const Outcome o = replay(d, options);
+        QCOMPARE(o.stats.lostFrames, 0);
+        QCOMPARE(o.concealed, qint64(0));
+        QVERIFY(o.stats.silenceSamples >= qint64(Rate) * 9 / 10);
+        QCOMPARE(qint64(o.order.size()), qint64(400));
+        QVERIFY(o.meanBetween(6000, 8000) < 45);
+    }
+
+    void resumeReanchorsTheClock()
+    {
+        // The call channel drops for 3 s; on resume timestamps carry on where they stopped.
+        std::vector<Delivery> d;
+        for (int n = 0; n < 600; ++n)
+            d.push_back({n, n * 20.0 + 30 + (n >= 300 ? 3000 : 0), n == 300});
+        Options options;
+        const Outcome o = replay(d, options);
+        QCOMPARE(qint64(o.order.size()), qint64(600));
+        QCOMPARE(o.concealed, qint64(0)); // the outage is silence, not concealment
+        QCOMPARE(o.stats.discardedFrames, 0);
+        // Measured against the pre-outage clock, so the 3 s the sender's timestamps skipped are
+        // subtracted: what is left is the buffer's own delay.
+        const double after = o.meanBetween(14000, 15000) - 3000;
+        QVERIFY2(after < 45, qPrintable(QString::number(after)));
+        QVERIFY(o.stats.currentDelayMs < 45);
+    }
+
+    void firstFrameSetsTheClock()
+    {
+        TagDecoder decoder;
+        JitterBufferConfig config;
+        config.startDelayMs = 60;
+        JitterBuffer buffer(config, &decoder);
+        std::vector<int16_t> out(Frame);
+        QCOMPARE(buffer.pull(out.data(), Frame, 0).otherSamples, Frame);
+        buffer.insert(100, 5000, payloadFor(0), 1000, true);
+        buffer.insert(101, 5960, payloadFor(1), 1020, false);
+        buffer.insert(102, 6920, payloadFor(2), 1040, false);
+        QVERIFY(!buffer.pull(out.data(), Frame, 1040).hasTimestamp);
+        QCOMPARE(buffer.stats().totalSamples, qint64(0));
+        const JitterBuffer::PullResult r = buffer.pull(out.data(), Frame, 1060);
+        QVERIFY(r.hasTimestamp);
+        QCOMPARE(r.timestamp, quint32(5000));
+        QCOMPARE(r.timestampOffset, 0);
+        QCOMPARE(out[0], decoder.valueFor(0));
+        QCOMPARE(buffer.stats().totalSamples, qint64(Frame));
+        QVERIFY(std::abs(buffer.stats().currentDelayMs - 60.0) < 1e-6);
+    }
+
+    void resetForgetsEverything()
+    {
+        TagDecoder decoder;
+        JitterBuffer buffer(JitterBufferConfig(), &decoder);
+        std::vector<int16_t> out(Frame);
+        for (int n = 0; n < 20; ++n)
+            buffer.insert(quint16(n), quint32(n * Frame), payloadFor(n), n * 20, n == 0);
+        for (int t = 0; t < 400; t += 20)
+            buffer.pull(out.data(), Frame, t);
+        QVERIFY(buffer.stats().totalSamples > 0);
+        buffer.reset();
+        QCOMPARE(buffer.stats().totalSamples, qint64(0));
+        QCOMPARE(buffer.stats().insertedFrames, 0);
+        QCOMPARE(buffer.pull(out.data(), Frame, 1000).otherSamples, Frame);
+        // A new stream with unrelated numbering starts cleanly.
+        buffer.insert(40000, 123456, payloadFor(7), 2000, true);
+        QCOMPARE(buffer.stats().insertedFrames, 1);
+        QVERIFY(buffer.pull(out.data(), Frame, 2060).hasTimestamp);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJitterBuffer)
+#include "TestJitterBuffer.moc"

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Lets QCOMPARE print SDK enums by their wire names when a comparison fails (found through ADL).
+#include "Types.h"
+
+#include <QtGlobal>
+#include <optional>
+
+namespace audin {
+inline char *toString(PresenceState value)
+{
+    return qstrdup(qPrintable(wireName(value)));
+}
+inline char *toString(CallState value)
+{
+    return qstrdup(qPrintable(wireName(value)));
+}
+inline char *toString(CallDirection value)
+{
+    return qstrdup(qPrintable(wireName(value)));
+}
+inline char *toString(CallEndReason value)
+{
+    return qstrdup(qPrintable(wireName(value)));
+}
+} // namespace audin
+
+namespace std {
+// ADL for std::optional looks in std; this is the one place the tests need it.
+inline char *toString(const std::optional<audin::CallEndReason> &value)
+{
+    return qstrdup(value ? qPrintable(audin::wireName(*value)) : "(none)");
+}
+} // namespace std
