@@ -2,10 +2,12 @@
 // CPU cost of each stage of the client audio pipeline per 20 ms frame, on speech.
 //
 //   cmake --build build --target BenchPipeline && build/bench/BenchPipeline [--runs N] [--frames N]
+//   build/bench/BenchPipeline --aec-convergence    (echo canceller modes vs wrong delay hints)
 //
 // Each stage runs on its own over the same input, `runs` times x `frames` frames, with fresh
 // objects per run (construction is not timed). Time is this thread's CPU time, so other load on
 // the machine inflates it less than wall time would. Prints Markdown for docs/PERFORMANCE.md.
+#include "AudioLevel.h"
 #include "AudioProcessor.h"
 #include "MediaFrame.h"
 #include "OpusCodec.h"
@@ -25,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <functional>
@@ -192,6 +195,68 @@ QString cpuModel()
     return QSysInfo::currentCpuArchitecture();
 }
 
+// Synthetic speech as the far end, mic = far end x 0.5 after the true delay + -60 dBFS noise, AEC
+// only: seconds until every following second has >= 25 dB less echo, and the reduction over
+// seconds 20-30, for each AEC mode and delay hint.
+void aecConvergence()
+{
+    const int seconds = 30;
+    const int n = 48000 * seconds;
+    std::vector<int16_t> far(static_cast<size_t>(n));
+    SyntheticVoice(7).generate(far.data(), n);
+    std::vector<int16_t> noise(static_cast<size_t>(n));
+    uint32_t state = 1;
+    for (auto &x : noise) {
+        // Sum of 4 uniforms: close enough to Gaussian; RMS ~33 (-60 dBFS).
+        double sum = 0;
+        for (int k = 0; k < 4; ++k) {
+            state = state * 1664525u + 1013904223u;
+            sum += (state >> 8) / 16777216.0 - 0.5;
+        }
+        x = int16_t(std::lround(sum * 57.0));
+    }
+    printf("| true delay | hint | classic | delay-agnostic | delay-agnostic + extended (default) |\n");
+    printf("| ---: | ---: | --- | --- | --- |\n");
+    for (int trueDelay : {40, 100, 160, 250}) {
+        for (int hint : {0, 40, 100, 160}) {
+            printf("| %d ms | %d ms |", trueDelay, hint);
+            for (int mode = 0; mode < 3; ++mode) {
+                AudioProcessorSettings s;
+                s.noiseSuppression = s.autoGainControl = false;
+                s.delayAgnostic = mode >= 1;
+                s.extendedFilter = mode == 2;
+                s.streamDelayMs = hint;
+                AudioProcessor ap(s);
+                const int delay = trueDelay * 48;
+                std::vector<int16_t> mic(static_cast<size_t>(n));
+                for (int i = 0; i < n; ++i) {
+                    const double echo = i >= delay ? far[size_t(i - delay)] * 0.5 : 0.0;
+                    mic[size_t(i)] = int16_t(std::clamp(std::lround(echo + noise[size_t(i)]), -32768L, 32767L));
+                }
+                std::vector<int16_t> out = mic;
+                for (int c = 0; c + 480 <= n; c += 480) {
+                    ap.analyzeRender(far.data() + c);
+                    ap.processCapture(out.data() + c);
+                }
+                auto reduction = [&](int from, int count) {
+                    return AudioLevel::rmsDbfs(mic.data() + from, count)
+                        - AudioLevel::rmsDbfs(out.data() + from, count);
+                };
+                int converged = -1;
+                for (int sec = seconds - 1; sec >= 0 && reduction(sec * 48000, 48000) >= 25.0; --sec)
+                    converged = sec;
+                const double late = reduction(20 * 48000, 10 * 48000);
+                if (converged >= 0)
+                    printf(" %d s (%.0f dB) |", converged + 1, late);
+                else
+                    printf(" not in %d s (%.0f dB) |", seconds, late);
+                fflush(stdout);
+            }
+            printf("\n");
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -200,6 +265,10 @@ int main(int argc, char **argv)
     int runs = 5;
     int frames = 3000;
     const QStringList args = app.arguments();
+    if (args.contains(QLatin1String("--aec-convergence"))) {
+        aecConvergence();
+        return 0;
+    }
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--runs"))
             runs = std::max(1, args[i + 1].toInt());

@@ -43,8 +43,8 @@ QJsonObject SimCall::toJson() const
             {QStringLiteral("assignedSession"), nullable(assignedSession)},
             {QStringLiteral("endReason"), nullable(endReason)},
             {QStringLiteral("createdAt"), createdAt.toString(Qt::ISODateWithMs)},
-            {QStringLiteral("endedAt"), endedAt.isValid() ? QJsonValue(endedAt.toString(Qt::ISODateWithMs))
-                                                          : QJsonValue(QJsonValue::Null)}};
+            {QStringLiteral("endedAt"),
+             endedAt.isValid() ? QJsonValue(endedAt.toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null)}};
 }
 
 CallRegistry::CallRegistry(SimConfig &config, EventLog &log, QObject *parent)
@@ -61,7 +61,8 @@ QString CallRegistry::ring(const QString &to, const QString &from, int ringTimeo
     const SimNumber *number = m_config.numberByPhone(to);
     if (!number || !number->active) {
         if (error)
-            *error = number ? QStringLiteral("number %1 is inactive").arg(to) : QStringLiteral("unknown number %1").arg(to);
+            *error = number ? QStringLiteral("number %1 is inactive").arg(to)
+                            : QStringLiteral("unknown number %1").arg(to);
         return {};
     }
     SimCall call;
@@ -120,7 +121,8 @@ void CallRegistry::handleAccept(PresenceSession *session, const QJsonObject &fra
     if (call.state == QLatin1String("assigned")) {
         // A repeated accept from the winner is answered the same way as the first.
         if (call.assignedSession == sessionId)
-            session->send({{QStringLiteral("type"), QStringLiteral("call_assigned")}, {QStringLiteral("callSid"), callSid}});
+            session->send(
+                {{QStringLiteral("type"), QStringLiteral("call_assigned")}, {QStringLiteral("callSid"), callSid}});
         else
             session->send(callCancelled(callSid, QStringLiteral("taken_by_other")));
         return;
@@ -198,7 +200,7 @@ void CallRegistry::handleDial(PresenceSession *session, const QJsonObject &frame
     const QString callSid = call.callSid;
     SimCall &stored = m_calls.emplace(callSid, std::move(call)).first->second;
     m_order.append(callSid);
-    QJsonObject reply{{QStringLiteral("type"), QStringLiteral("dial_accepted")}, {QStringLiteral("callSid"), callSid}};
+    QJsonObject reply {{QStringLiteral("type"), QStringLiteral("dial_accepted")}, {QStringLiteral("callSid"), callSid}};
     if (!id.isUndefined() && !id.isNull())
         reply.insert(QStringLiteral("id"), id);
     session->send(reply);
@@ -285,16 +287,16 @@ void CallRegistry::onRingTimeout(const QString &callSid)
 
 void CallRegistry::recordCallEvent(const SimCall &call, const QString &type, QJsonObject fields)
 {
-    QJsonObject event{{QStringLiteral("sessionId"), nullable(call.assignedSession)},
-                      {QStringLiteral("operatorId"), nullable(call.assignedOperator)},
-                      {QStringLiteral("dir"), QStringLiteral("sys")},
-                      {QStringLiteral("type"), type},
-                      {QStringLiteral("callSid"), call.callSid},
-                      {QStringLiteral("direction"), call.direction},
-                      {QStringLiteral("state"), call.state},
-                      {QStringLiteral("from"), call.from},
-                      {QStringLiteral("to"), call.to},
-                      {QStringLiteral("phoneNumberId"), nullable(call.phoneNumberId)}};
+    QJsonObject event {{QStringLiteral("sessionId"), nullable(call.assignedSession)},
+                       {QStringLiteral("operatorId"), nullable(call.assignedOperator)},
+                       {QStringLiteral("dir"), QStringLiteral("sys")},
+                       {QStringLiteral("type"), type},
+                       {QStringLiteral("callSid"), call.callSid},
+                       {QStringLiteral("direction"), call.direction},
+                       {QStringLiteral("state"), call.state},
+                       {QStringLiteral("from"), call.from},
+                       {QStringLiteral("to"), call.to},
+                       {QStringLiteral("phoneNumberId"), nullable(call.phoneNumberId)}};
     if (!call.endReason.isEmpty())
         event.insert(QStringLiteral("endReason"), call.endReason);
     for (auto it = fields.begin(); it != fields.end(); ++it)
@@ -306,7 +308,8 @@ QString CallRegistry::newCallSid() const
 {
     quint32 random[4];
     QRandomGenerator::system()->fillRange(random);
-    return QStringLiteral("CA") + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex());
+    return QStringLiteral("CA")
+        + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex());
 }
 
 } // namespace audin::sim

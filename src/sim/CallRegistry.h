@@ -6,7 +6,6 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QStringList>
-
 #include <map>
 
 class QTimer;
@@ -22,14 +21,14 @@ struct SimCall
 {
     QString callSid;
     QString direction; ///< "inbound" | "outbound"
-    QString state;     ///< "ringing" | "assigned" | "ended"
+    QString state; ///< "ringing" | "assigned" | "ended"
     QString from;
     QString to;
     QString phoneNumberId;
     int ringTimeoutMs = 0;
     QStringList offeredTo; ///< every session ever offered the call, in order
-    QStringList pending;   ///< offered sessions that have not answered yet
-    QStringList declined;  ///< sessions that rejected it
+    QStringList pending; ///< offered sessions that have not answered yet
+    QStringList declined; ///< sessions that rejected it
     QString assignedSession;
     QString assignedOperator;
     QString endReason;

@@ -68,17 +68,17 @@ HttpReply ControlApi::handle(const QByteArray &method, const QString &path, cons
                              const QByteArray &body, const QByteArray &authorization)
 {
     QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (segments == QStringList{QStringLiteral("healthz")}) {
+    if (segments == QStringList {QStringLiteral("healthz")}) {
         if (method != "GET")
             return methodNotAllowed(method);
         return reply(200, {{QStringLiteral("status"), QStringLiteral("ok")}});
     }
-    if (segments == QStringList{QStringLiteral("operator-sessions"), QStringLiteral("token")}) {
+    if (segments == QStringList {QStringLiteral("operator-sessions"), QStringLiteral("token")}) {
         if (method != "POST")
             return methodNotAllowed(method);
         return accountToken(body, authorization);
     }
-    if (segments == QStringList{QStringLiteral("partner"), QStringLiteral("token")}) {
+    if (segments == QStringList {QStringLiteral("partner"), QStringLiteral("token")}) {
         if (method != "POST")
             return methodNotAllowed(method);
         return partnerToken(authorization);
@@ -95,18 +95,18 @@ HttpReply ControlApi::routeSim(const QByteArray &method, const QStringList &s, c
 {
     const bool get = method == "GET";
     const bool post = method == "POST";
-    if (s == QStringList{QStringLiteral("state")})
+    if (s == QStringList {QStringLiteral("state")})
         return get ? reply(200, m_server.state()) : methodNotAllowed(method);
-    if (s == QStringList{QStringLiteral("events")})
+    if (s == QStringList {QStringLiteral("events")})
         return get ? events(query) : methodNotAllowed(method);
-    if (s == QStringList{QStringLiteral("faults")})
+    if (s == QStringList {QStringLiteral("faults")})
         return post ? fault(body) : methodNotAllowed(method);
-    if (s == QStringList{QStringLiteral("settings")}) {
+    if (s == QStringList {QStringLiteral("settings")}) {
         if (get)
             return reply(200, m_server.settings());
         return post ? settings(body) : methodNotAllowed(method);
     }
-    if (s == QStringList{QStringLiteral("calls")}) {
+    if (s == QStringList {QStringLiteral("calls")}) {
         if (get)
             return reply(200, {{QStringLiteral("calls"), m_server.calls()}});
         return post ? ring(body) : methodNotAllowed(method);
@@ -196,7 +196,9 @@ HttpReply ControlApi::ring(const QByteArray &body)
     if (callSid.isEmpty())
         return error(404, why);
     const QJsonObject call = m_server.call(callSid);
-    return reply(201, {{QStringLiteral("callSid"), callSid}, {QStringLiteral("offeredTo"), call.value(QStringLiteral("offeredTo"))}});
+    return reply(
+        201,
+        {{QStringLiteral("callSid"), callSid}, {QStringLiteral("offeredTo"), call.value(QStringLiteral("offeredTo"))}});
 }
 
 HttpReply ControlApi::events(const QUrlQuery &query)
@@ -208,8 +210,9 @@ HttpReply ControlApi::events(const QUrlQuery &query)
         if (!ok || since < 0)
             return error(400, QStringLiteral("since must be a non-negative integer"));
     }
-    return reply(200, {{QStringLiteral("events"), m_server.events(since)},
-                       {QStringLiteral("lastSeq"), double(m_server.lastEventSeq())}});
+    return reply(200,
+                 {{QStringLiteral("events"), m_server.events(since)},
+                  {QStringLiteral("lastSeq"), double(m_server.lastEventSeq())}});
 }
 
 HttpReply ControlApi::fault(const QByteArray &body)

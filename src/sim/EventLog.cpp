@@ -54,7 +54,8 @@ QJsonArray EventLog::since(qint64 sinceSeq) const
 {
     QJsonArray out;
     // Events are stored in seq order, so skip the old ones from the front.
-    const qint64 firstSeq = m_events.empty() ? m_nextSeq : qint64(m_events.front().value(QStringLiteral("seq")).toDouble());
+    const qint64 firstSeq
+        = m_events.empty() ? m_nextSeq : qint64(m_events.front().value(QStringLiteral("seq")).toDouble());
     const qint64 skip = qBound<qint64>(0, sinceSeq - firstSeq + 1, qint64(m_events.size()));
     for (auto it = m_events.begin() + skip; it != m_events.end(); ++it)
         out.append(*it);

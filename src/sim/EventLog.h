@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
-
 #include <deque>
 
 namespace audin::sim {

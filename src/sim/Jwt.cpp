@@ -51,7 +51,8 @@ bool fail(QString *error, const char *message)
 
 QByteArray Jwt::sign(const QJsonObject &claims, const QByteArray &secret)
 {
-    const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}};
+    const QJsonObject header {{QStringLiteral("alg"), QStringLiteral("HS256")},
+                              {QStringLiteral("typ"), QStringLiteral("JWT")}};
     const QByteArray signingInput = QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(Base64Url) + '.'
         + QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
     return signingInput + '.' + hmac(signingInput, secret).toBase64(Base64Url);
@@ -69,8 +70,8 @@ std::optional<QJsonObject> Jwt::verify(const QByteArray &token, const QByteArray
         fail(error, "unsupported token header");
         return std::nullopt;
     }
-    const auto signature =
-        QByteArray::fromBase64Encoding(parts.at(2), Base64Url | QByteArray::AbortOnBase64DecodingErrors);
+    const auto signature
+        = QByteArray::fromBase64Encoding(parts.at(2), Base64Url | QByteArray::AbortOnBase64DecodingErrors);
     const QByteArray expected = hmac(parts.at(0) + '.' + parts.at(1), secret);
     if (!signature || !equalConstantTime(*signature, expected)) {
         fail(error, "bad token signature");

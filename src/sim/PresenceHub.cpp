@@ -18,7 +18,8 @@ QString newSessionId()
 {
     quint32 random[2];
     QRandomGenerator::system()->fillRange(random);
-    return QStringLiteral("ps_") + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex());
+    return QStringLiteral("ps_")
+        + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex());
 }
 
 QJsonObject withId(QJsonObject frame, const QJsonObject &request)
@@ -57,7 +58,8 @@ PresenceHub::~PresenceHub()
 
 void PresenceHub::addConnection(std::unique_ptr<QWebSocket> socket)
 {
-    auto *session = new PresenceSession(std::move(socket), newSessionId(), m_log, m_config.settings.authTimeoutMs, this);
+    auto *session
+        = new PresenceSession(std::move(socket), newSessionId(), m_log, m_config.settings.authTimeoutMs, this);
     m_sessions.append(session);
     connect(session, &PresenceSession::frameReceived, this, &PresenceHub::onFrame);
     connect(session, &PresenceSession::finished, this, &PresenceHub::onFinished);
@@ -99,7 +101,7 @@ void PresenceHub::numberDeactivated(const QString &numberId)
         session->setAcceptedNumbers(accepted);
         session->send({{QStringLiteral("type"), QStringLiteral("availability")},
                        {QStringLiteral("accepted"), QJsonArray::fromStringList(accepted)},
-                       {QStringLiteral("rejected"), QJsonArray{numberId}}});
+                       {QStringLiteral("rejected"), QJsonArray {numberId}}});
     }
 }
 
@@ -120,7 +122,7 @@ void PresenceHub::settingsChanged()
 
 bool PresenceHub::applyFault(const SimFault &fault, QString *error)
 {
-    QJsonObject logged{{QStringLiteral("action"), fault.actionName()}};
+    QJsonObject logged {{QStringLiteral("action"), fault.actionName()}};
     switch (fault.action) {
     case SimFault::Action::RejectAuth:
         m_faults[fault.operatorId].rejectAuthRemaining = fault.count;
@@ -185,21 +187,20 @@ QJsonArray PresenceHub::sessionsJson() const
 {
     QJsonArray out;
     for (const PresenceSession *session : m_sessions) {
-        const auto nullable = [](const QString &text) {
-            return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-        };
-        out.append(QJsonObject{
-            {QStringLiteral("sessionId"), session->sessionId()},
-            {QStringLiteral("operatorId"), nullable(session->operatorId())},
-            {QStringLiteral("accountId"), nullable(session->accountId())},
-            {QStringLiteral("authenticated"), session->isAuthenticated()},
-            {QStringLiteral("accepted"), QJsonArray::fromStringList(session->acceptedNumbers())},
-            {QStringLiteral("connectedAt"), session->connectedAt().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("lastFrameAt"), session->lastFrameAt().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("tokenExpiresAt"), session->isAuthenticated() ? QJsonValue(isoMs(session->tokenExpiresAtMs()))
-                                                                          : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("stalled"), session->isStalled()},
-            {QStringLiteral("closing"), session->isClosing()}});
+        const auto nullable
+            = [](const QString &text) { return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text); };
+        out.append(QJsonObject {{QStringLiteral("sessionId"), session->sessionId()},
+                                {QStringLiteral("operatorId"), nullable(session->operatorId())},
+                                {QStringLiteral("accountId"), nullable(session->accountId())},
+                                {QStringLiteral("authenticated"), session->isAuthenticated()},
+                                {QStringLiteral("accepted"), QJsonArray::fromStringList(session->acceptedNumbers())},
+                                {QStringLiteral("connectedAt"), session->connectedAt().toString(Qt::ISODateWithMs)},
+                                {QStringLiteral("lastFrameAt"), session->lastFrameAt().toString(Qt::ISODateWithMs)},
+                                {QStringLiteral("tokenExpiresAt"),
+                                 session->isAuthenticated() ? QJsonValue(isoMs(session->tokenExpiresAtMs()))
+                                                            : QJsonValue(QJsonValue::Null)},
+                                {QStringLiteral("stalled"), session->isStalled()},
+                                {QStringLiteral("closing"), session->isClosing()}});
     }
     return out;
 }
@@ -222,7 +223,7 @@ void PresenceHub::onFrame(PresenceSession *session, const QJsonObject &frame)
         return;
     }
     if (type == QLatin1String("ping")) {
-        QJsonObject pong{{QStringLiteral("type"), QStringLiteral("pong")}};
+        QJsonObject pong {{QStringLiteral("type"), QStringLiteral("pong")}};
         if (frame.contains(QStringLiteral("ts")))
             pong.insert(QStringLiteral("ts"), frame.value(QStringLiteral("ts")));
         session->send(pong);
@@ -261,30 +262,33 @@ void PresenceHub::handleAuth(PresenceSession *session, const QJsonObject &frame)
     const SimOperator *op = check.ok ? m_config.findOperator(check.operatorId) : nullptr;
     if (!check.ok || !op || op->accountId != check.accountId) {
         const QString why = !check.ok ? check.error : QStringLiteral("unknown operator");
-        session->recordSys(QStringLiteral("auth_failed"), {{QStringLiteral("error"), why},
-                                                           {QStringLiteral("tokenId"), check.tokenId}});
+        session->recordSys(QStringLiteral("auth_failed"),
+                           {{QStringLiteral("error"), why}, {QStringLiteral("tokenId"), check.tokenId}});
         session->closeWith(4001, why);
         return;
     }
     OperatorFaults &faults = m_faults[op->id];
     if (faults.rejectAuthRemaining > 0) {
         --faults.rejectAuthRemaining;
-        session->recordSys(QStringLiteral("auth_failed"), {{QStringLiteral("error"), QStringLiteral("rejectAuth fault")},
-                                                           {QStringLiteral("tokenId"), check.tokenId},
-                                                           {QStringLiteral("remaining"), faults.rejectAuthRemaining}});
+        session->recordSys(QStringLiteral("auth_failed"),
+                           {{QStringLiteral("error"), QStringLiteral("rejectAuth fault")},
+                            {QStringLiteral("tokenId"), check.tokenId},
+                            {QStringLiteral("remaining"), faults.rejectAuthRemaining}});
         session->closeWith(faults.rejectAuthCode, QStringLiteral("auth rejected (fault)"));
         return;
     }
     if (m_config.isOperatorBlocked(op->id)) {
-        session->recordSys(QStringLiteral("auth_failed"), {{QStringLiteral("error"), QStringLiteral("disabled")},
-                                                           {QStringLiteral("tokenId"), check.tokenId}});
+        session->recordSys(
+            QStringLiteral("auth_failed"),
+            {{QStringLiteral("error"), QStringLiteral("disabled")}, {QStringLiteral("tokenId"), check.tokenId}});
         session->closeWith(4003, QStringLiteral("operator or account disabled"));
         return;
     }
     PresenceSession *older = liveSessionOf(op->id);
     session->markAuthenticated(op->id, op->accountId, check.expiresAtMs);
-    session->recordSys(QStringLiteral("authenticated"), {{QStringLiteral("tokenId"), check.tokenId},
-                                                         {QStringLiteral("tokenExpiresAt"), isoMs(check.expiresAtMs)}});
+    session->recordSys(
+        QStringLiteral("authenticated"),
+        {{QStringLiteral("tokenId"), check.tokenId}, {QStringLiteral("tokenExpiresAt"), isoMs(check.expiresAtMs)}});
     if (older && older != session) {
         older->recordSys(QStringLiteral("replaced"), {{QStringLiteral("by"), session->sessionId()}});
         older->closeWith(4009, QStringLiteral("replaced by a newer session"));
@@ -299,21 +303,23 @@ void PresenceHub::handleAuth(PresenceSession *session, const QJsonObject &frame)
 void PresenceHub::handleRefresh(PresenceSession *session, const QJsonObject &frame)
 {
     if (m_faults.value(session->operatorId()).ignoreRefresh) {
-        session->recordSys(QStringLiteral("refresh_ignored"), {{QStringLiteral("reason"), QStringLiteral("ignoreRefresh fault")}});
+        session->recordSys(QStringLiteral("refresh_ignored"),
+                           {{QStringLiteral("reason"), QStringLiteral("ignoreRefresh fault")}});
         return;
     }
-    const TokenCheck check = m_tokens.check(frame.value(QStringLiteral("token")).toString(),
-                                            QDateTime::currentMSecsSinceEpoch());
+    const TokenCheck check
+        = m_tokens.check(frame.value(QStringLiteral("token")).toString(), QDateTime::currentMSecsSinceEpoch());
     if (!check.ok || check.operatorId != session->operatorId() || check.accountId != session->accountId()) {
         const QString why = !check.ok ? check.error : QStringLiteral("token is for another operator");
-        session->recordSys(QStringLiteral("refresh_failed"), {{QStringLiteral("error"), why},
-                                                              {QStringLiteral("tokenId"), check.tokenId}});
+        session->recordSys(QStringLiteral("refresh_failed"),
+                           {{QStringLiteral("error"), why}, {QStringLiteral("tokenId"), check.tokenId}});
         session->sendError(frame.value(QStringLiteral("id")), QStringLiteral("AUTH_FAILED"), why);
         return;
     }
     session->setTokenExpiry(check.expiresAtMs);
-    session->recordSys(QStringLiteral("token_refreshed"), {{QStringLiteral("tokenId"), check.tokenId},
-                                                           {QStringLiteral("tokenExpiresAt"), isoMs(check.expiresAtMs)}});
+    session->recordSys(
+        QStringLiteral("token_refreshed"),
+        {{QStringLiteral("tokenId"), check.tokenId}, {QStringLiteral("tokenExpiresAt"), isoMs(check.expiresAtMs)}});
     session->send(withId({{QStringLiteral("type"), QStringLiteral("refreshed")}}, frame));
 }
 
@@ -321,12 +327,14 @@ void PresenceHub::handleListNumbers(PresenceSession *session, const QJsonObject 
 {
     QJsonArray numbers;
     for (const SimNumber &n : m_config.usableNumbers(session->operatorId())) {
-        numbers.append(QJsonObject{{QStringLiteral("id"), n.id},
-                                   {QStringLiteral("phoneNumber"), n.phoneNumber},
-                                   {QStringLiteral("displayName"), n.displayName.isNull() ? QJsonValue(QJsonValue::Null)
-                                                                                          : QJsonValue(n.displayName)}});
+        numbers.append(
+            QJsonObject {{QStringLiteral("id"), n.id},
+                         {QStringLiteral("phoneNumber"), n.phoneNumber},
+                         {QStringLiteral("displayName"),
+                          n.displayName.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.displayName)}});
     }
-    session->send(withId({{QStringLiteral("type"), QStringLiteral("numbers")}, {QStringLiteral("numbers"), numbers}}, frame));
+    session->send(
+        withId({{QStringLiteral("type"), QStringLiteral("numbers")}, {QStringLiteral("numbers"), numbers}}, frame));
 }
 
 void PresenceHub::handleGoOnline(PresenceSession *session, const QJsonObject &frame)
@@ -371,7 +379,8 @@ void PresenceHub::reap()
 void PresenceHub::recordOperatorEvent(const QString &operatorId, const QString &type, QJsonObject fields)
 {
     fields.insert(QStringLiteral("sessionId"), QJsonValue(QJsonValue::Null));
-    fields.insert(QStringLiteral("operatorId"), operatorId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(operatorId));
+    fields.insert(QStringLiteral("operatorId"),
+                  operatorId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(operatorId));
     fields.insert(QStringLiteral("dir"), QStringLiteral("sys"));
     fields.insert(QStringLiteral("type"), type);
     m_log.record(fields);

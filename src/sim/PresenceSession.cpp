@@ -6,7 +6,6 @@
 
 #include <QJsonDocument>
 #include <QWebSocket>
-
 #include <limits>
 
 namespace audin::sim {
@@ -67,8 +66,9 @@ PresenceSession::PresenceSession(std::unique_ptr<QWebSocket> socket, QString ses
         m_socket->abort();
     });
 
-    recordSys(QStringLiteral("open"), {{QStringLiteral("path"), m_socket->requestUrl().path()},
-                                       {QStringLiteral("peer"), m_socket->peerAddress().toString()}});
+    recordSys(QStringLiteral("open"),
+              {{QStringLiteral("path"), m_socket->requestUrl().path()},
+               {QStringLiteral("peer"), m_socket->peerAddress().toString()}});
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         QTimer::singleShot(0, this, &PresenceSession::onDisconnected);
 }
@@ -81,8 +81,7 @@ PresenceSession::~PresenceSession()
     }
 }
 
-void PresenceSession::markAuthenticated(const QString &operatorId, const QString &accountId,
-                                        qint64 tokenExpiresAtMs)
+void PresenceSession::markAuthenticated(const QString &operatorId, const QString &accountId, qint64 tokenExpiresAtMs)
 {
     m_authenticated = true;
     m_operatorId = operatorId;
@@ -117,9 +116,9 @@ void PresenceSession::send(const QJsonObject &frame)
 
 void PresenceSession::sendError(const QJsonValue &id, const QString &code, const QString &message)
 {
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("error")},
-                      {QStringLiteral("code"), code},
-                      {QStringLiteral("message"), message}};
+    QJsonObject frame {{QStringLiteral("type"), QStringLiteral("error")},
+                       {QStringLiteral("code"), code},
+                       {QStringLiteral("message"), message}};
     if (!id.isUndefined() && !id.isNull())
         frame.insert(QStringLiteral("id"), id);
     send(frame);
@@ -161,10 +160,11 @@ void PresenceSession::closeWith(int code, const QString &reason)
     m_closeRecorded = true;
     m_authTimer.stop();
     m_expiryTimer.stop();
-    recordSys(QStringLiteral("close"), {{QStringLiteral("code"), code},
-                                        {QStringLiteral("reason"), reason},
-                                        {QStringLiteral("by"), QStringLiteral("server")},
-                                        {QStringLiteral("aborted"), m_stalled}});
+    recordSys(QStringLiteral("close"),
+              {{QStringLiteral("code"), code},
+               {QStringLiteral("reason"), reason},
+               {QStringLiteral("by"), QStringLiteral("server")},
+               {QStringLiteral("aborted"), m_stalled}});
     if (m_stalled) {
         m_socket->abort();
         return;
@@ -206,30 +206,34 @@ void PresenceSession::onText(const QString &text)
     const QByteArray utf8 = text.toUtf8();
     if (m_stalled) {
         // A half-open link: the frame never "arrives", so it is neither processed nor activity.
-        recordIn(QStringLiteral("ignored"), {{QStringLiteral("bytes"), int(utf8.size())}, {QStringLiteral("stalled"), true}});
+        recordIn(QStringLiteral("ignored"),
+                 {{QStringLiteral("bytes"), int(utf8.size())}, {QStringLiteral("stalled"), true}});
         return;
     }
     m_lastFrame.restart();
     m_lastFrameAt = QDateTime::currentDateTimeUtc();
     if (utf8.size() > MaxTextFrameBytes) {
-        recordIn(QStringLiteral("invalid"), {{QStringLiteral("bytes"), int(utf8.size())},
-                                             {QStringLiteral("error"), QStringLiteral("frame too large")}});
+        recordIn(QStringLiteral("invalid"),
+                 {{QStringLiteral("bytes"), int(utf8.size())},
+                  {QStringLiteral("error"), QStringLiteral("frame too large")}});
         closeWith(1009, QStringLiteral("frame larger than 64 KiB"));
         return;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        recordIn(QStringLiteral("invalid"), {{QStringLiteral("bytes"), int(utf8.size())},
-                                             {QStringLiteral("error"), QStringLiteral("not a JSON object")}});
+        recordIn(QStringLiteral("invalid"),
+                 {{QStringLiteral("bytes"), int(utf8.size())},
+                  {QStringLiteral("error"), QStringLiteral("not a JSON object")}});
         closeWith(4400, QStringLiteral("frame is not a JSON object"));
         return;
     }
     const QJsonObject frame = doc.object();
     const QJsonValue type = frame.value(QStringLiteral("type"));
     if (!type.isString()) {
-        recordIn(QStringLiteral("invalid"), {{QStringLiteral("bytes"), int(utf8.size())},
-                                             {QStringLiteral("error"), QStringLiteral("no string type")}});
+        recordIn(
+            QStringLiteral("invalid"),
+            {{QStringLiteral("bytes"), int(utf8.size())}, {QStringLiteral("error"), QStringLiteral("no string type")}});
         closeWith(4400, QStringLiteral("frame lacks a string type"));
         return;
     }
@@ -254,7 +258,8 @@ void PresenceSession::onBinary(const QByteArray &data)
     if (isClosing())
         return;
     if (m_stalled) {
-        recordIn(QStringLiteral("ignored"), {{QStringLiteral("bytes"), int(data.size())}, {QStringLiteral("stalled"), true}});
+        recordIn(QStringLiteral("ignored"),
+                 {{QStringLiteral("bytes"), int(data.size())}, {QStringLiteral("stalled"), true}});
         return;
     }
     m_lastFrame.restart();
@@ -275,9 +280,10 @@ void PresenceSession::onAboutToClose()
     const int code = int(m_socket->closeCode());
     const QString reason = m_socket->closeReason();
     const bool byServer = isWebSocketLayerClose(code, reason);
-    recordSys(QStringLiteral("close"), {{QStringLiteral("code"), code},
-                                        {QStringLiteral("reason"), reason},
-                                        {QStringLiteral("by"), byServer ? QStringLiteral("server") : QStringLiteral("client")}});
+    recordSys(QStringLiteral("close"),
+              {{QStringLiteral("code"), code},
+               {QStringLiteral("reason"), reason},
+               {QStringLiteral("by"), byServer ? QStringLiteral("server") : QStringLiteral("client")}});
 }
 
 void PresenceSession::onDisconnected()
@@ -290,9 +296,10 @@ void PresenceSession::onDisconnected()
     m_closeGuard.stop();
     if (!m_closeRecorded) {
         m_closeRecorded = true;
-        recordSys(QStringLiteral("close"), {{QStringLiteral("code"), 1006},
-                                            {QStringLiteral("reason"), QStringLiteral("connection lost without a close frame")},
-                                            {QStringLiteral("by"), QStringLiteral("network")}});
+        recordSys(QStringLiteral("close"),
+                  {{QStringLiteral("code"), 1006},
+                   {QStringLiteral("reason"), QStringLiteral("connection lost without a close frame")},
+                   {QStringLiteral("by"), QStringLiteral("network")}});
     }
     recordSys(QStringLiteral("disconnected"));
     emit finished(this);
@@ -323,7 +330,8 @@ void PresenceSession::onExpiryDeadline()
 QJsonObject PresenceSession::envelope(const QString &dir, const QString &type) const
 {
     return {{QStringLiteral("sessionId"), m_sessionId},
-            {QStringLiteral("operatorId"), m_operatorId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_operatorId)},
+            {QStringLiteral("operatorId"),
+             m_operatorId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m_operatorId)},
             {QStringLiteral("dir"), dir},
             {QStringLiteral("type"), type}};
 }

@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -62,8 +61,7 @@ bool readBool(const QJsonObject &obj, const QString &key, bool &out, const QStri
     return true;
 }
 
-bool readStringList(const QJsonObject &obj, const QString &key, QStringList &out, const QString &where,
-                    QString *error)
+bool readStringList(const QJsonObject &obj, const QString &key, QStringList &out, const QString &where, QString *error)
 {
     const QJsonValue v = obj.value(key);
     if (v.isUndefined())
@@ -156,8 +154,10 @@ bool parseAccount(const QJsonValue &value, const QString &where, SimAccount &acc
             const bool known = std::any_of(acc.numbers.cbegin(), acc.numbers.cend(),
                                            [&](const SimNumber &n) { return n.id == numberId; });
             if (!known)
-                return fail(error, opAt + QStringLiteral(".numbers names %1, which is not a number of account %2")
-                                              .arg(numberId, acc.id));
+                return fail(error,
+                            opAt
+                                + QStringLiteral(".numbers names %1, which is not a number of account %2")
+                                      .arg(numberId, acc.id));
         }
         op.accountId = acc.id;
         acc.operators.append(op);
@@ -179,7 +179,8 @@ bool checkUnique(const SimConfig &config, QString *error)
         if (dup(accounts, acc.id, QStringLiteral("account id ")) || dup(apiKeys, acc.apiKey, QStringLiteral("apiKey")))
             return false;
         for (const SimNumber &n : acc.numbers) {
-            if (dup(numbers, n.id, QStringLiteral("number id ")) || dup(phones, n.phoneNumber, QStringLiteral("phoneNumber ")))
+            if (dup(numbers, n.id, QStringLiteral("number id "))
+                || dup(phones, n.phoneNumber, QStringLiteral("phoneNumber ")))
                 return false;
         }
         for (const SimOperator &op : acc.operators) {
@@ -195,9 +196,9 @@ bool checkUnique(const SimConfig &config, QString *error)
 
 bool SimSettings::apply(const QJsonObject &settings, QString *error)
 {
-    static const QStringList known = {QStringLiteral("tokenTtlMs"), QStringLiteral("authTimeoutMs"),
-                                      QStringLiteral("idleTimeoutMs"), QStringLiteral("heartbeatAdviceMs"),
-                                      QStringLiteral("ringTimeoutMs")};
+    static const QStringList known
+        = {QStringLiteral("tokenTtlMs"), QStringLiteral("authTimeoutMs"), QStringLiteral("idleTimeoutMs"),
+           QStringLiteral("heartbeatAdviceMs"), QStringLiteral("ringTimeoutMs")};
     for (auto it = settings.begin(); it != settings.end(); ++it) {
         if (!known.contains(it.key()))
             return fail(error, QStringLiteral("unknown setting %1 (known: %2)").arg(it.key(), known.join(u", ")));
@@ -237,9 +238,9 @@ std::optional<SimConfig> SimConfig::fromJson(const QJsonObject &json, QString *e
     config.jwtSecret = secret.toUtf8();
 
     QJsonObject settings;
-    for (const QString &key : {QStringLiteral("tokenTtlMs"), QStringLiteral("authTimeoutMs"),
-                               QStringLiteral("idleTimeoutMs"), QStringLiteral("heartbeatAdviceMs"),
-                               QStringLiteral("ringTimeoutMs")}) {
+    for (const QString &key :
+         {QStringLiteral("tokenTtlMs"), QStringLiteral("authTimeoutMs"), QStringLiteral("idleTimeoutMs"),
+          QStringLiteral("heartbeatAdviceMs"), QStringLiteral("ringTimeoutMs")}) {
         if (json.contains(key))
             settings.insert(key, json.value(key));
     }
@@ -294,10 +295,11 @@ std::optional<SimConfig> SimConfig::load(const QString &path, QString *error)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        fail(error, QStringLiteral("%1: invalid JSON at offset %2: %3")
-                        .arg(path)
-                        .arg(parseError.offset)
-                        .arg(parseError.errorString()));
+        fail(error,
+             QStringLiteral("%1: invalid JSON at offset %2: %3")
+                 .arg(path)
+                 .arg(parseError.offset)
+                 .arg(parseError.errorString()));
         return std::nullopt;
     }
     if (!doc.isObject()) {

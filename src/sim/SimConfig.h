@@ -6,7 +6,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace audin::sim {
@@ -62,7 +61,7 @@ struct SimSettings
 /** Outcomes the simulated network gives to outbound calls. */
 struct DialRules
 {
-    QStringList busy;               ///< E.164 numbers that answer BUSY
+    QStringList busy; ///< E.164 numbers that answer BUSY
     QStringList notAllowedPrefixes; ///< destinations starting with one of these are NOT_ALLOWED
 };
 

@@ -2,7 +2,6 @@
 #include "SimFault.h"
 
 #include <QJsonValue>
-
 #include <cmath>
 
 namespace audin::sim {
@@ -77,13 +76,14 @@ std::optional<SimFault> SimFault::fromJson(const QJsonObject &json, QString *err
             const int overhead = int(prefix.size() + suffix.size());
             const auto size = readInt(json, QStringLiteral("size"));
             if (!size || *size < overhead || *size > MaxSendBytes)
-                return fail(error, QStringLiteral("size must be an integer from %1 to %2").arg(overhead).arg(MaxSendBytes));
+                return fail(error,
+                            QStringLiteral("size must be an integer from %1 to %2").arg(overhead).arg(MaxSendBytes));
             fault.action = Action::SendText;
             fault.text = prefix + QString(*size - overhead, QLatin1Char('x')) + suffix;
             fault.logFields = {{QStringLiteral("fault"), QStringLiteral("padding")}};
         } else {
-            const auto decoded = QByteArray::fromBase64Encoding(json.value(QStringLiteral("binary")).toString().toLatin1(),
-                                                                QByteArray::AbortOnBase64DecodingErrors);
+            const auto decoded = QByteArray::fromBase64Encoding(
+                json.value(QStringLiteral("binary")).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
             if (!json.value(QStringLiteral("binary")).isString() || !decoded)
                 return fail(error, QStringLiteral("binary must be base64"));
             fault.action = Action::SendBinary;
@@ -108,8 +108,9 @@ std::optional<SimFault> SimFault::fromJson(const QJsonObject &json, QString *err
     } else if (action == QLatin1String("clear")) {
         fault.action = Action::Clear;
     } else {
-        return fail(error, QStringLiteral("unknown action '%1' (close, drop, stall, send, rejectAuth, ignoreRefresh, clear)")
-                               .arg(action));
+        return fail(error,
+                    QStringLiteral("unknown action '%1' (close, drop, stall, send, rejectAuth, ignoreRefresh, clear)")
+                        .arg(action));
     }
     if (fault.operatorId.isEmpty() && fault.action != Action::Clear)
         return fail(error, QStringLiteral("operatorId is required"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SimHttpServer.h"
 
+#include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,10 @@ SimHttpServer::SimHttpServer(Handler handler, QObject *parent)
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Qt 6.4 asks this handler first about a WebSocket upgrade and hands the socket to its
+    // WebSocket server only when we return true having written nothing: so stay silent here.
+    if (request.value(QByteArrayLiteral("upgrade")).compare("websocket", Qt::CaseInsensitive) == 0)
+        return true;
     QHttpServerResponder responder = makeResponder(request, socket);
     m_handler(request, responder);
     return true;
@@ -23,7 +28,7 @@ bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket 
 void SimHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     makeResponder(request, socket)
-        .write(QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("not found")}}),
+        .write(QJsonDocument(QJsonObject {{QStringLiteral("error"), QStringLiteral("not found")}}),
                QHttpServerResponder::StatusCode::NotFound);
 }
 

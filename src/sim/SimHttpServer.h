@@ -2,14 +2,13 @@
 #pragma once
 
 #include <QAbstractHttpServer>
-
 #include <functional>
 
 namespace audin::sim {
 
 /**
  * The HTTP side of the simulator's single port. Every request goes to one handler; WebSocket
- * upgrades never get here (QAbstractHttpServer hands them to newWebSocketConnection).
+ * upgrades are let through untouched so QAbstractHttpServer hands them to newWebSocketConnection.
  */
 class SimHttpServer final : public QAbstractHttpServer
 {

@@ -52,8 +52,10 @@ SimServer::SimServer(SimConfig config, QObject *parent)
     , m_tokens(m_config.jwtSecret)
     , m_log(std::make_unique<EventLog>())
     , m_calls(std::make_unique<CallRegistry>(m_config, *m_log))
-    , m_http(std::make_unique<SimHttpServer>(
-          [this](const QHttpServerRequest &request, QHttpServerResponder &responder) { handleHttp(request, responder); }))
+    , m_http(
+          std::make_unique<SimHttpServer>([this](const QHttpServerRequest &request, QHttpServerResponder &responder) {
+              handleHttp(request, responder);
+          }))
     , m_hub(std::make_unique<PresenceHub>(m_config, m_tokens, *m_log, *m_calls))
     , m_api(std::make_unique<ControlApi>(*this))
 {
@@ -77,7 +79,8 @@ bool SimServer::listen(const QHostAddress &address, quint16 port)
     }
     auto tcp = std::make_unique<QTcpServer>();
     if (!tcp->listen(address, port)) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
+        m_error
+            = QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(tcp->errorString());
         return false;
     }
     m_tcp = tcp.release();
@@ -111,10 +114,11 @@ QString SimServer::mintToken(const QString &operatorId, qint64 ttlMs, QDateTime 
 {
     const SimOperator *op = m_config.findOperator(operatorId);
     const IssuedToken issued = m_tokens.mint(operatorId, op ? op->accountId : QString(), ttlMs);
-    recordSys(QStringLiteral("token_issued"), {{QStringLiteral("operatorId"), operatorId},
-                                               {QStringLiteral("tokenId"), issued.tokenId},
-                                               {QStringLiteral("expiresAt"), issued.expiresAt.toString(Qt::ISODateWithMs)},
-                                               {QStringLiteral("via"), QStringLiteral("api")}});
+    recordSys(QStringLiteral("token_issued"),
+              {{QStringLiteral("operatorId"), operatorId},
+               {QStringLiteral("tokenId"), issued.tokenId},
+               {QStringLiteral("expiresAt"), issued.expiresAt.toString(Qt::ISODateWithMs)},
+               {QStringLiteral("via"), QStringLiteral("api")}});
     if (expiresAt)
         *expiresAt = issued.expiresAt;
     return issued.token;
@@ -124,10 +128,11 @@ IssuedToken SimServer::issueToken(const QString &operatorId, const QString &via)
 {
     const SimOperator *op = m_config.findOperator(operatorId);
     const IssuedToken issued = m_tokens.mint(operatorId, op ? op->accountId : QString(), m_config.settings.tokenTtlMs);
-    recordSys(QStringLiteral("token_issued"), {{QStringLiteral("operatorId"), operatorId},
-                                               {QStringLiteral("tokenId"), issued.tokenId},
-                                               {QStringLiteral("expiresAt"), issued.expiresAt.toString(Qt::ISODateWithMs)},
-                                               {QStringLiteral("via"), via}});
+    recordSys(QStringLiteral("token_issued"),
+              {{QStringLiteral("operatorId"), operatorId},
+               {QStringLiteral("tokenId"), issued.tokenId},
+               {QStringLiteral("expiresAt"), issued.expiresAt.toString(Qt::ISODateWithMs)},
+               {QStringLiteral("via"), via}});
     return issued;
 }
 
@@ -203,7 +208,7 @@ bool SimServer::setOperatorDisabled(const QString &operatorId, bool disabled)
     if (!op)
         return false;
     op->disabled = disabled;
-    QJsonObject fields{{QStringLiteral("operatorId"), operatorId}};
+    QJsonObject fields {{QStringLiteral("operatorId"), operatorId}};
     recordSys(disabled ? QStringLiteral("operator_disabled") : QStringLiteral("operator_enabled"), fields);
     if (disabled)
         m_hub->operatorDisabled(operatorId);
@@ -251,8 +256,8 @@ void SimServer::handleHttp(const QHttpServerRequest &request, QHttpServerRespond
         if (header.first.compare("authorization", Qt::CaseInsensitive) == 0)
             authorization = header.second;
     }
-    const HttpReply reply =
-        m_api->handle(methodName(request.method()), request.url().path(), request.query(), request.body(), authorization);
+    const HttpReply reply = m_api->handle(methodName(request.method()), request.url().path(), request.query(),
+                                          request.body(), authorization);
     responder.write(reply.body.toJson(QJsonDocument::Compact), QByteArrayLiteral("application/json"),
                     static_cast<QHttpServerResponder::StatusCode>(reply.status));
 }
@@ -290,7 +295,9 @@ void SimServer::rejectWebSocket(std::unique_ptr<QWebSocket> socket, int code, co
     connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
     // Do not wait for ever on a peer that never answers the close frame.
     QTimer::singleShot(2000, raw, [raw] { raw->abort(); });
-    raw->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+    // Closing from inside the upgrade makes Qt peek at the already closed TCP socket; wait a turn.
+    QTimer::singleShot(0, raw,
+                       [raw, code, reason] { raw->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason); });
 }
 
 void SimServer::recordSys(const QString &type, QJsonObject fields)

@@ -10,7 +10,6 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QUrl>
-
 #include <memory>
 
 class QHttpServerRequest;

@@ -21,12 +21,10 @@ IssuedToken TokenIssuer::mint(const QString &operatorId, const QString &accountI
     QRandomGenerator::system()->fillRange(random);
     const QString tokenId = QStringLiteral("tok_")
         + QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex());
-    const QJsonObject claims{{QStringLiteral("sub"), operatorId},
-                             {QStringLiteral("acc"), accountId},
-                             {QStringLiteral("iat"), double(nowMs / 1000)},
-                             {QStringLiteral("exp"), double(expMs / 1000)},
-                             {QStringLiteral("expMs"), double(expMs)},
-                             {QStringLiteral("jti"), tokenId}};
+    const QJsonObject claims {
+        {QStringLiteral("sub"), operatorId},           {QStringLiteral("acc"), accountId},
+        {QStringLiteral("iat"), double(nowMs / 1000)}, {QStringLiteral("exp"), double(expMs / 1000)},
+        {QStringLiteral("expMs"), double(expMs)},      {QStringLiteral("jti"), tokenId}};
     IssuedToken issued;
     issued.token = QString::fromLatin1(Jwt::sign(claims, m_secret));
     issued.tokenId = tokenId;

@@ -9,7 +9,7 @@ namespace audin::sim {
 
 struct IssuedToken
 {
-    QString token;   ///< secret: never logged
+    QString token; ///< secret: never logged
     QString tokenId; ///< the `jti` claim, safe to log
     QDateTime expiresAt;
 };

@@ -11,7 +11,6 @@
 #include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTimer>
-
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -19,7 +18,13 @@
 
 namespace {
 
-enum class Level { Debug, Info, Warn, Error };
+enum class Level
+{
+    Debug,
+    Info,
+    Warn,
+    Error
+};
 
 int g_signalFds[2] = {-1, -1};
 
@@ -76,9 +81,10 @@ QString levelName(Level level)
 QString formatEvent(const QJsonObject &event, Level level)
 {
     QString line = event.value(QStringLiteral("ts")).toString() + QLatin1Char(' ') + levelName(level) + QLatin1Char(' ')
-        + event.value(QStringLiteral("dir")).toString() + QLatin1Char(' ') + event.value(QStringLiteral("type")).toString();
-    static const QStringList envelope = {QStringLiteral("ts"), QStringLiteral("dir"), QStringLiteral("type"),
-                                         QStringLiteral("seq")};
+        + event.value(QStringLiteral("dir")).toString() + QLatin1Char(' ')
+        + event.value(QStringLiteral("type")).toString();
+    static const QStringList envelope
+        = {QStringLiteral("ts"), QStringLiteral("dir"), QStringLiteral("type"), QStringLiteral("seq")};
     for (auto it = event.begin(); it != event.end(); ++it) {
         if (envelope.contains(it.key()) || it.value().isNull())
             continue;
@@ -135,8 +141,8 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Audin service simulator (local testing only; never expose it)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption configOption(QStringLiteral("config"), QStringLiteral("Simulator config (JSON)."),
                                           QStringLiteral("file"));
     const QCommandLineOption hostOption(QStringLiteral("host"), QStringLiteral("Address to bind (default 127.0.0.1)."),
@@ -146,7 +152,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption levelOption(QStringLiteral("log-level"), QStringLiteral("debug, info, warn or error."),
                                          QStringLiteral("level"), QStringLiteral("info"));
     parser.addOptions({configOption, hostOption, portOption, levelOption});
-    parser.process(app);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        printErr(QStringLiteral("audin-core-sim: ") + parser.errorText());
+        return 2;
+    }
+    if (parser.isSet(helpOption))
+        parser.showHelp(0);
+    if (parser.isSet(versionOption))
+        parser.showVersion();
 
     const auto level = parseLevel(parser.value(levelOption));
     bool portOk = false;
@@ -194,9 +207,9 @@ int main(int argc, char *argv[])
         std::signal(SIGTERM, onSignal);
     }
 
-    const QJsonObject listening{{QStringLiteral("event"), QStringLiteral("listening")},
-                                {QStringLiteral("url"), server.baseUrl().toString()},
-                                {QStringLiteral("port"), server.port()}};
+    const QJsonObject listening {{QStringLiteral("event"), QStringLiteral("listening")},
+                                 {QStringLiteral("url"), server.baseUrl().toString()},
+                                 {QStringLiteral("port"), server.port()}};
     std::fprintf(stdout, "%s\n", QJsonDocument(listening).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 #include <functional>
 #include <memory>
@@ -43,7 +44,7 @@ public:
     QJsonObject waitForEvent(const std::function<bool(const QJsonObject &)> &pred, int timeoutMs = WaitMs)
     {
         QJsonObject found;
-        QTest::qWaitFor(
+        const bool matched = QTest::qWaitFor(
             [&]() {
                 for (const QJsonObject &event : std::as_const(m_events)) {
                     if (pred(event)) {
@@ -54,7 +55,7 @@ public:
                 return false;
             },
             timeoutMs);
-        return found;
+        return matched ? found : QJsonObject();
     }
     QJsonObject waitForEvent(const QString &name, int timeoutMs = WaitMs)
     {
@@ -166,6 +167,8 @@ private slots:
     void badCoreUrlExits3();
     void badOperatorKeyKeepsRetrying();
     void dialInvalidNumberFails();
+    void disabledOperatorExits4();
+    void notOnlineInTimeExits5();
     void usageErrorsExit2_data();
     void usageErrorsExit2();
     void helpAndVersion();
@@ -400,6 +403,39 @@ void TestCli::dialInvalidNumberFails()
     QCOMPARE(ended.value(QLatin1String("to")).toString(), QStringLiteral("12"));
     QCOMPARE(ended.value(QLatin1String("endReason")).toString(), QStringLiteral("failed"));
     QVERIFY(fx.eventsOfType(QStringLiteral("dial")).isEmpty()); // validated before anything was sent
+}
+
+void TestCli::disabledOperatorExits4()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    // The partner endpoint hands out a token, the service refuses the disabled operator (4003).
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx, QStringLiteral("ok_carol_test")));
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 4, qPrintable(cli.diagnostics()));
+    const QJsonObject error = cli.waitForEvent(QStringLiteral("error"), 0);
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("FORBIDDEN"));
+}
+
+void TestCli::notOnlineInTimeExits5()
+{
+    // Nothing listens on the port any more: every attempt fails and `numbers` gives up at --timeout-s.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("AUDIN_CORE_URL"), QStringLiteral("http://127.0.0.1:%1").arg(port));
+    env.insert(QStringLiteral("AUDIN_TOKEN"), QStringLiteral("dev-token"));
+    CliRun cli({QStringLiteral("numbers"), QStringLiteral("--timeout-s"), QStringLiteral("1"),
+                QStringLiteral("--backoff"), QStringLiteral("100")},
+               env);
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 5, qPrintable(cli.diagnostics()));
+    QVERIFY(cli.stdoutBytes().isEmpty());
+    QVERIFY2(cli.stderrBytes().contains("not online within 1 s"), qPrintable(cli.diagnostics()));
 }
 
 void TestCli::usageErrorsExit2_data()

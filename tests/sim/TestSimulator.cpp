@@ -31,38 +31,6 @@ QStringList strings(const QJsonValue &value)
     return out;
 }
 
-std::unique_ptr<PresenceProbe> connectAs(SimFixture &sim, const QString &operatorId, qint64 ttlMs = 60000)
-{
-    auto probe = std::make_unique<PresenceProbe>(sim.presenceUrl());
-    const QJsonObject ready = probe->authenticate(sim.server()->mintToken(operatorId, ttlMs));
-    if (type(ready) != QLatin1String("ready"))
-        return nullptr;
-    return probe;
-}
-
-QJsonObject goOnline(PresenceProbe &probe, const QStringList &numbers, const QString &id = QStringLiteral("on"))
-{
-    probe.sendJson({{"type", "go_online"}, {"id", id}, {"phoneNumberIds", QJsonArray::fromStringList(numbers)}});
-    return probe.waitFor(QStringLiteral("availability"));
-}
-
-QJsonObject dial(PresenceProbe &probe, const QString &to, const QString &callerId, const QString &id)
-{
-    probe.sendJson({{"type", "dial"}, {"id", id}, {"to", to}, {"callerId", callerId}});
-    QJsonObject answer;
-    [[maybe_unused]] const bool answered = QTest::qWaitFor([&] {
-        for (const QJsonObject &frame : probe.received()) {
-            if (frame.value(QLatin1String("id")).toString() == id
-                && (type(frame) == QLatin1String("dial_accepted") || type(frame) == QLatin1String("error"))) {
-                answer = frame;
-                return true;
-            }
-        }
-        return false;
-    }, 5000);
-    return answer;
-}
-
 } // namespace
 
 class TestSimulator : public QObject
@@ -79,8 +47,8 @@ private slots:
         QVERIFY(ready.value(QLatin1String("sessionId")).toString().startsWith(QLatin1String("ps_")));
         QCOMPARE(ready.value(QLatin1String("operatorId")).toString(), Alice);
         QCOMPARE(ready.value(QLatin1String("heartbeatIntervalMs")).toInt(), 25000);
-        const QDateTime serverTime =
-            QDateTime::fromString(ready.value(QLatin1String("serverTime")).toString(), Qt::ISODateWithMs);
+        const QDateTime serverTime
+            = QDateTime::fromString(ready.value(QLatin1String("serverTime")).toString(), Qt::ISODateWithMs);
         QVERIFY(serverTime.isValid());
         QVERIFY(qAbs(serverTime.msecsTo(QDateTime::currentDateTimeUtc())) < 5000);
         const QJsonArray sessions = sim.server()->state().value(QLatin1String("sessions")).toArray();
@@ -93,8 +61,9 @@ private slots:
     {
         SimFixture sim({{"heartbeatAdviceMs", 1234}});
         auto probe = std::make_unique<PresenceProbe>(sim.presenceUrl());
-        QCOMPARE(probe->authenticate(sim.server()->mintToken(Alice, 60000))[QLatin1String("heartbeatIntervalMs")].toInt(),
-                 1234);
+        QCOMPARE(
+            probe->authenticate(sim.server()->mintToken(Alice, 60000))[QLatin1String("heartbeatIntervalMs")].toInt(),
+            1234);
     }
 
     void noAuthClosesWith4001()
@@ -137,8 +106,12 @@ private slots:
         SimFixture sim;
         QString token;
         const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-        const QJsonObject claims{{"sub", Alice}, {"acc", "acc_test"}, {"iat", double(nowMs / 1000)},
-                                 {"exp", double(nowMs / 1000 + 60)}, {"expMs", double(nowMs + 60000)}, {"jti", "tok_x"}};
+        const QJsonObject claims {{"sub", Alice},
+                                  {"acc", "acc_test"},
+                                  {"iat", double(nowMs / 1000)},
+                                  {"exp", double(nowMs / 1000 + 60)},
+                                  {"expMs", double(nowMs + 60000)},
+                                  {"jti", "tok_x"}};
         if (kind == QLatin1String("garbage")) {
             token = QStringLiteral("not-a-jwt");
         } else if (kind == QLatin1String("expired")) {
@@ -148,8 +121,10 @@ private slots:
         } else if (kind == QLatin1String("tampered")) {
             // A valid token for bob with alice's claims swapped in keeps bob's signature.
             const QStringList parts = sim.server()->mintToken(Bob, 60000).split(QLatin1Char('.'));
-            const QByteArray aliceClaims = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(
-                QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+            const QByteArray aliceClaims
+                = QJsonDocument(claims)
+                      .toJson(QJsonDocument::Compact)
+                      .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
             token = parts.at(0) + QLatin1Char('.') + QString::fromLatin1(aliceClaims) + QLatin1Char('.') + parts.at(2);
         } else if (kind == QLatin1String("unknown")) {
             token = sim.server()->mintToken(QStringLiteral("op_nobody"), 60000);
@@ -170,7 +145,7 @@ private slots:
         QCOMPARE(carol.closeCode(), 4003);
 
         // Disabling a live operator closes it, and keeps refusing it until enabled again.
-        auto alice = connectAs(sim, Alice);
+        auto alice = sim.connectProbe(Alice);
         QVERIFY(alice);
         QVERIFY(sim.server()->setOperatorDisabled(Alice, true));
         QVERIFY(alice->waitClosed());
@@ -179,7 +154,7 @@ private slots:
         QVERIFY(again.authenticate(sim.server()->mintToken(Alice, 60000), 2000).isEmpty());
         QCOMPARE(again.closeCode(), 4003);
         QVERIFY(sim.server()->setOperatorDisabled(Alice, false));
-        QVERIFY(connectAs(sim, Alice));
+        QVERIFY(sim.connectProbe(Alice));
         QVERIFY(!sim.server()->setOperatorDisabled(QStringLiteral("op_nobody"), true));
     }
 
@@ -188,7 +163,7 @@ private slots:
         SimFixture sim;
         QElapsedTimer timer;
         timer.start();
-        auto probe = connectAs(sim, Alice, 400);
+        auto probe = sim.connectProbe(Alice, 400);
         QVERIFY(probe);
         QVERIFY(probe->waitClosed(3000));
         QCOMPARE(probe->closeCode(), 4001);
@@ -199,12 +174,13 @@ private slots:
     void refreshKeepsSessionAliveAcrossExpiries()
     {
         SimFixture sim;
-        auto probe = connectAs(sim, Alice, 400);
+        auto probe = sim.connectProbe(Alice, 400);
         QVERIFY(probe);
         int sent = 0;
         QTimer refresher;
         QObject::connect(&refresher, &QTimer::timeout, [&] {
-            probe->sendJson({{"type", "refresh"}, {"id", QStringLiteral("r%1").arg(++sent)},
+            probe->sendJson({{"type", "refresh"},
+                             {"id", QStringLiteral("r%1").arg(++sent)},
                              {"token", sim.server()->mintToken(Alice, 400)}});
         });
         refresher.start(150);
@@ -228,7 +204,7 @@ private slots:
     void pingPong()
     {
         SimFixture sim;
-        auto probe = connectAs(sim, Alice);
+        auto probe = sim.connectProbe(Alice);
         QVERIFY(probe);
         probe->sendJson({{"type", "ping"}, {"ts", 1795463150123.0}});
         QCOMPARE(probe->waitFor(QStringLiteral("pong"))[QLatin1String("ts")].toDouble(), 1795463150123.0);
@@ -239,8 +215,8 @@ private slots:
     void idleReaperCloses4008()
     {
         SimFixture sim({{"idleTimeoutMs", 300}});
-        auto quiet = connectAs(sim, Alice);
-        auto chatty = connectAs(sim, Bob);
+        auto quiet = sim.connectProbe(Alice);
+        auto chatty = sim.connectProbe(Bob);
         QVERIFY(quiet && chatty);
         QTimer pinger;
         QObject::connect(&pinger, &QTimer::timeout, [&] { chatty->sendJson({{"type", "ping"}, {"ts", 1}}); });
@@ -258,15 +234,15 @@ private slots:
     void newerSessionReplacesOlder()
     {
         SimFixture sim;
-        auto first = connectAs(sim, Alice);
+        auto first = sim.connectProbe(Alice);
         QVERIFY(first);
-        auto second = connectAs(sim, Alice);
+        auto second = sim.connectProbe(Alice);
         QVERIFY(second);
         QVERIFY(first->waitClosed());
         QCOMPARE(first->closeCode(), 4009);
         QVERIFY(!second->waitClosed(200));
         // Another operator is not affected.
-        auto bob = connectAs(sim, Bob);
+        auto bob = sim.connectProbe(Bob);
         QVERIFY(bob);
         QVERIFY(!second->waitClosed(200));
     }
@@ -274,7 +250,7 @@ private slots:
     void listNumbers()
     {
         SimFixture sim;
-        auto probe = connectAs(sim, Alice);
+        auto probe = sim.connectProbe(Alice);
         QVERIFY(probe);
         probe->sendJson({{"type", "list_numbers"}, {"id", "1"}});
         const QJsonObject numbers = probe->waitFor(QStringLiteral("numbers"));
@@ -282,29 +258,31 @@ private slots:
         const QJsonArray list = numbers[QLatin1String("numbers")].toArray();
         // pn_3 is listed on alice but inactive: not offered.
         QCOMPARE(list.size(), 2);
-        QCOMPARE(list.at(0).toObject(), (QJsonObject{{"id", "pn_1"}, {"phoneNumber", "+15551230001"}, {"displayName", "Support"}}));
-        QCOMPARE(list.at(1).toObject(), (QJsonObject{{"id", "pn_2"}, {"phoneNumber", "+15551230002"}, {"displayName", QJsonValue::Null}}));
+        QCOMPARE(list.at(0).toObject(),
+                 (QJsonObject {{"id", "pn_1"}, {"phoneNumber", "+15551230001"}, {"displayName", "Support"}}));
+        QCOMPARE(list.at(1).toObject(),
+                 (QJsonObject {{"id", "pn_2"}, {"phoneNumber", "+15551230002"}, {"displayName", QJsonValue::Null}}));
         QVERIFY(list.at(1).toObject().value(QLatin1String("displayName")).isNull());
     }
 
     void goOnlineAcceptsAndRejects()
     {
         SimFixture sim;
-        auto probe = connectAs(sim, Alice);
+        auto probe = sim.connectProbe(Alice);
         QVERIFY(probe);
-        const QJsonObject availability =
-            goOnline(*probe, {"pn_1", "pn_3", "pn_9", "pn_unknown", "pn_1", "pn_2"}, QStringLiteral("2"));
+        const QJsonObject availability
+            = probe->goOnline({"pn_1", "pn_3", "pn_9", "pn_unknown", "pn_1", "pn_2"}, QStringLiteral("2"));
         QCOMPARE(availability[QLatin1String("id")].toString(), QStringLiteral("2"));
-        QCOMPARE(strings(availability[QLatin1String("accepted")]), (QStringList{"pn_1", "pn_2"}));
-        QCOMPARE(strings(availability[QLatin1String("rejected")]), (QStringList{"pn_3", "pn_9", "pn_unknown"}));
+        QCOMPARE(strings(availability[QLatin1String("accepted")]), (QStringList {"pn_1", "pn_2"}));
+        QCOMPARE(strings(availability[QLatin1String("rejected")]), (QStringList {"pn_3", "pn_9", "pn_unknown"}));
 
-        const QJsonObject offline = goOnline(*probe, {}, QStringLiteral("3"));
+        const QJsonObject offline = probe->goOnline({}, QStringLiteral("3"));
         QVERIFY(strings(offline[QLatin1String("accepted")]).isEmpty());
         QVERIFY(strings(offline[QLatin1String("rejected")]).isEmpty());
 
-        auto dave = connectAs(sim, QStringLiteral("op_dave"));
+        auto dave = sim.connectProbe(QStringLiteral("op_dave"));
         QVERIFY(dave);
-        QCOMPARE(strings(goOnline(*dave, {"pn_9", "pn_1"})[QLatin1String("accepted")]), QStringList{"pn_9"});
+        QCOMPARE(strings(dave->goOnline({"pn_9", "pn_1"})[QLatin1String("accepted")]), QStringList {"pn_9"});
 
         probe->sendJson({{"type", "go_online"}, {"id", "4"}, {"phoneNumberIds", "pn_1"}});
         const QJsonObject error = probe->waitFor(QStringLiteral("error"));
@@ -315,205 +293,28 @@ private slots:
     void deactivationPushesAvailability()
     {
         SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        auto bob = connectAs(sim, Bob);
+        auto alice = sim.connectProbe(Alice);
+        auto bob = sim.connectProbe(Bob);
         QVERIFY(alice && bob);
-        goOnline(*alice, {"pn_1", "pn_2"});
-        goOnline(*bob, {"pn_2"});
+        alice->goOnline({"pn_1", "pn_2"});
+        bob->goOnline({"pn_2"});
         QVERIFY(sim.server()->setNumberActive(QStringLiteral("pn_1"), false));
         const QJsonObject push = alice->waitFor(QStringLiteral("availability"));
         QVERIFY(!push.contains(QLatin1String("id")));
-        QCOMPARE(strings(push[QLatin1String("accepted")]), QStringList{"pn_2"});
-        QCOMPARE(strings(push[QLatin1String("rejected")]), QStringList{"pn_1"});
+        QCOMPARE(strings(push[QLatin1String("accepted")]), QStringList {"pn_2"});
+        QCOMPARE(strings(push[QLatin1String("rejected")]), QStringList {"pn_1"});
         // Bob was not online on pn_1: nothing for him beyond his own reply.
         bob->sendJson({{"type", "ping"}, {"ts", 1}});
         QVERIFY(!bob->waitFor(QStringLiteral("pong")).isEmpty());
         QCOMPARE(bob->receivedOfType(QStringLiteral("availability")).size(), 1);
         // An inactive number can be neither joined nor rung.
-        QCOMPARE(strings(goOnline(*bob, {"pn_1"})[QLatin1String("rejected")]), QStringList{"pn_1"});
+        QCOMPARE(strings(bob->goOnline({"pn_1"})[QLatin1String("rejected")]), QStringList {"pn_1"});
         QString error;
         QVERIFY(sim.server()->ringCall(QStringLiteral("+15551230001"), {}, -1, &error).isEmpty());
         QVERIFY(!error.isEmpty());
         QVERIFY(sim.server()->setNumberActive(QStringLiteral("pn_1"), true));
-        QCOMPARE(strings(goOnline(*bob, {"pn_1"})[QLatin1String("accepted")]), QStringList{"pn_1"});
+        QCOMPARE(strings(bob->goOnline({"pn_1"})[QLatin1String("accepted")]), QStringList {"pn_1"});
         QVERIFY(!sim.server()->setNumberActive(QStringLiteral("pn_nope"), false));
-    }
-
-    void firstAcceptWins()
-    {
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        auto bob = connectAs(sim, Bob);
-        QVERIFY(alice && bob);
-        goOnline(*alice, {"pn_1"});
-        goOnline(*bob, {"pn_1"});
-        const QString callSid = sim.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"), 5000);
-        QVERIFY(callSid.startsWith(QLatin1String("CA")));
-        const QJsonObject offer = alice->waitFor(QStringLiteral("call_offer"));
-        QCOMPARE(offer, (QJsonObject{{"type", "call_offer"}, {"callSid", callSid}, {"from", "+4930123456"},
-                                     {"to", "+15551230001"}, {"phoneNumberId", "pn_1"}, {"ringTimeoutMs", 5000}}));
-        QCOMPARE(bob->waitFor(QStringLiteral("call_offer"))[QLatin1String("callSid")].toString(), callSid);
-
-        alice->sendJson({{"type", "accept"}, {"callSid", callSid}});
-        QCOMPARE(alice->waitFor(QStringLiteral("call_assigned"))[QLatin1String("callSid")].toString(), callSid);
-        const QJsonObject cancelled = bob->waitFor(QStringLiteral("call_cancelled"));
-        QCOMPARE(cancelled[QLatin1String("reason")].toString(), QStringLiteral("taken_by_other"));
-        // Too late: bob's accept is answered with the same cancel.
-        bob->sendJson({{"type", "accept"}, {"callSid", callSid}});
-        QCOMPARE(bob->waitFor(QStringLiteral("call_cancelled"))[QLatin1String("reason")].toString(),
-                 QStringLiteral("taken_by_other"));
-        QVERIFY(alice->receivedOfType(QStringLiteral("call_cancelled")).isEmpty());
-
-        const QJsonObject call = sim.server()->call(callSid);
-        QCOMPARE(call[QLatin1String("state")].toString(), QStringLiteral("assigned"));
-        QCOMPARE(call[QLatin1String("assignedTo")].toString(), Alice);
-        QCOMPARE(call[QLatin1String("offeredTo")].toArray().size(), 2);
-    }
-
-    void lateJoinerIsOfferedRingingCall()
-    {
-        SimFixture sim;
-        const QString callSid = sim.ring(QStringLiteral("+15551230002"));
-        QVERIFY(!callSid.isEmpty());
-        auto bob = connectAs(sim, Bob);
-        QVERIFY(bob);
-        goOnline(*bob, {"pn_2"});
-        QCOMPARE(bob->waitFor(QStringLiteral("call_offer"))[QLatin1String("callSid")].toString(), callSid);
-    }
-
-    void rejectLeavesCallRingingForOthers()
-    {
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        auto bob = connectAs(sim, Bob);
-        QVERIFY(alice && bob);
-        goOnline(*alice, {"pn_1"});
-        goOnline(*bob, {"pn_1"});
-        const QString callSid = sim.ring(QStringLiteral("+15551230001"));
-        QVERIFY(!alice->waitFor(QStringLiteral("call_offer")).isEmpty());
-        QVERIFY(!bob->waitFor(QStringLiteral("call_offer")).isEmpty());
-        alice->sendJson({{"type", "reject"}, {"callSid", callSid}});
-        QVERIFY(sim.waitForEvent([](const QJsonObject &e) { return type(e) == QLatin1String("call_rejected"); }));
-        QCOMPARE(sim.server()->call(callSid)[QLatin1String("state")].toString(), QStringLiteral("ringing"));
-        // Going online again does not re-offer a call the session declined.
-        goOnline(*alice, {"pn_1"}, QStringLiteral("again"));
-        bob->sendJson({{"type", "accept"}, {"callSid", callSid}});
-        QVERIFY(!bob->waitFor(QStringLiteral("call_assigned")).isEmpty());
-        QCOMPARE(alice->receivedOfType(QStringLiteral("call_offer")).size(), 1);
-        QVERIFY(alice->receivedOfType(QStringLiteral("call_cancelled")).isEmpty());
-    }
-
-    void ringTimeoutCancelsWithNoAnswer()
-    {
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        auto bob = connectAs(sim, Bob);
-        QVERIFY(alice && bob);
-        goOnline(*alice, {"pn_1"});
-        goOnline(*bob, {"pn_1"});
-        QElapsedTimer timer;
-        timer.start();
-        const QString callSid = sim.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"), 300);
-        QCOMPARE(alice->waitFor(QStringLiteral("call_cancelled"))[QLatin1String("reason")].toString(),
-                 QStringLiteral("no_answer"));
-        QVERIFY(timer.elapsed() >= 250);
-        QCOMPARE(bob->waitFor(QStringLiteral("call_cancelled"))[QLatin1String("reason")].toString(),
-                 QStringLiteral("no_answer"));
-        const QJsonObject call = sim.server()->call(callSid);
-        QCOMPARE(call[QLatin1String("state")].toString(), QStringLiteral("ended"));
-        QCOMPARE(call[QLatin1String("endReason")].toString(), QStringLiteral("no_answer"));
-        alice->sendJson({{"type", "accept"}, {"callSid", callSid}});
-        QCOMPARE(alice->waitFor(QStringLiteral("call_cancelled"))[QLatin1String("reason")].toString(),
-                 QStringLiteral("no_answer"));
-    }
-
-    void ringTimeoutDefaultsToSetting()
-    {
-        SimFixture sim({{"ringTimeoutMs", 250}});
-        auto alice = connectAs(sim, Alice);
-        QVERIFY(alice);
-        goOnline(*alice, {"pn_1"});
-        sim.ring(QStringLiteral("+15551230001"));
-        QCOMPARE(alice->waitFor(QStringLiteral("call_offer"))[QLatin1String("ringTimeoutMs")].toInt(), 250);
-        QCOMPARE(alice->waitFor(QStringLiteral("call_cancelled"), 3000)[QLatin1String("reason")].toString(),
-                 QStringLiteral("no_answer"));
-    }
-
-    void remoteHangupWhileRinging()
-    {
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        QVERIFY(alice);
-        goOnline(*alice, {"pn_1"});
-        const QString callSid = sim.ring(QStringLiteral("+15551230001"));
-        QVERIFY(!alice->waitFor(QStringLiteral("call_offer")).isEmpty());
-        QVERIFY(sim.server()->hangupCall(callSid));
-        const QJsonObject cancelled = alice->waitFor(QStringLiteral("call_cancelled"));
-        QCOMPARE(cancelled[QLatin1String("callSid")].toString(), callSid);
-        QCOMPARE(cancelled[QLatin1String("reason")].toString(), QStringLiteral("remote_hangup"));
-        QCOMPARE(sim.server()->call(callSid)[QLatin1String("endReason")].toString(), QStringLiteral("remote_hangup"));
-        QVERIFY(!sim.server()->hangupCall(QStringLiteral("CAnope")));
-    }
-
-    void closedSessionLeavesOffers()
-    {
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        QVERIFY(alice);
-        goOnline(*alice, {"pn_1"});
-        const QString callSid = sim.ring(QStringLiteral("+15551230001"));
-        QVERIFY(!alice->waitFor(QStringLiteral("call_offer")).isEmpty());
-        QCOMPARE(sim.server()->call(callSid)[QLatin1String("pending")].toArray().size(), 1);
-        alice->close();
-        QTRY_COMPARE_WITH_TIMEOUT(sim.server()->call(callSid)[QLatin1String("pending")].toArray().size(), 0, 3000);
-        QVERIFY(sim.waitForEvent([](const QJsonObject &e) {
-            return type(e) == QLatin1String("close") && e[QLatin1String("by")].toString() == QLatin1String("client")
-                && e[QLatin1String("code")].toInt() == 1000;
-        }));
-    }
-
-    void dialOutcomes_data()
-    {
-        QTest::addColumn<QString>("to");
-        QTest::addColumn<QString>("callerId");
-        QTest::addColumn<QString>("code"); // empty: accepted
-        QTest::newRow("accepted") << "+4930123456" << "+15551230001" << "";
-        QTest::newRow("accepted, punctuated") << "+49 (30) 123-45.6" << "+15551230002" << "";
-        QTest::newRow("no plus") << "4930123456" << "+15551230001" << "INVALID_NUMBER";
-        QTest::newRow("too short") << "+1234567" << "+15551230001" << "INVALID_NUMBER";
-        QTest::newRow("letters") << "+4930abc456" << "+15551230001" << "INVALID_NUMBER";
-        QTest::newRow("other account's number") << "+4930123456" << "+15559990009" << "INVALID_CALLER_ID";
-        QTest::newRow("inactive caller id") << "+4930123456" << "+15551230003" << "INVALID_CALLER_ID";
-        QTest::newRow("unknown caller id") << "+4930123456" << "+15550000000" << "INVALID_CALLER_ID";
-        QTest::newRow("not allowed") << "+19005551234" << "+15551230001" << "NOT_ALLOWED";
-        QTest::newRow("busy") << "+49 30 555 000" << "+15551230001" << "BUSY";
-    }
-    void dialOutcomes()
-    {
-        QFETCH(QString, to);
-        QFETCH(QString, callerId);
-        QFETCH(QString, code);
-        SimFixture sim;
-        auto alice = connectAs(sim, Alice);
-        QVERIFY(alice);
-        const QJsonObject answer = dial(*alice, to, callerId, QStringLiteral("d1"));
-        if (code.isEmpty()) {
-            QCOMPARE(type(answer), QStringLiteral("dial_accepted"));
-            const QString callSid = answer[QLatin1String("callSid")].toString();
-            QVERIFY(callSid.startsWith(QLatin1String("CA")));
-            const QJsonObject call = sim.server()->call(callSid);
-            QCOMPARE(call[QLatin1String("direction")].toString(), QStringLiteral("outbound"));
-            QCOMPARE(call[QLatin1String("state")].toString(), QStringLiteral("assigned"));
-            QCOMPARE(call[QLatin1String("assignedTo")].toString(), Alice);
-            QCOMPARE(call[QLatin1String("from")].toString(), callerId);
-            QCOMPARE(call[QLatin1String("to")].toString(), QStringLiteral("+4930123456"));
-        } else {
-            QCOMPARE(type(answer), QStringLiteral("error"));
-            QCOMPARE(answer[QLatin1String("code")].toString(), code);
-            QVERIFY(!answer[QLatin1String("message")].toString().isEmpty());
-            QVERIFY(sim.server()->calls().isEmpty());
-        }
-        QVERIFY(!alice->isClosed());
     }
 
     void framingErrors_data()
@@ -536,7 +337,7 @@ private slots:
         QFETCH(bool, binary);
         QFETCH(int, code);
         SimFixture sim;
-        auto alice = connectAs(sim, Alice);
+        auto alice = sim.connectProbe(Alice);
         QVERIFY(alice);
         if (binary)
             alice->sendBinary(frame);
@@ -553,7 +354,7 @@ private slots:
     void largeButLegalFrameAccepted()
     {
         SimFixture sim;
-        auto alice = connectAs(sim, Alice);
+        auto alice = sim.connectProbe(Alice);
         QVERIFY(alice);
         alice->sendJson({{"type", "ping"}, {"ts", 3}, {"pad", QString(60 * 1024, QLatin1Char('x'))}});
         QCOMPARE(alice->waitFor(QStringLiteral("pong"))[QLatin1String("ts")].toInt(), 3);
@@ -562,7 +363,7 @@ private slots:
     void unknownTypesIgnored()
     {
         SimFixture sim;
-        auto alice = connectAs(sim, Alice);
+        auto alice = sim.connectProbe(Alice);
         QVERIFY(alice);
         alice->sendJson({{"type", "future_feature"}, {"x", 1}});
         alice->sendJson({{"type", "ping"}, {"ts", 9}, {"extra", true}});
@@ -608,10 +409,12 @@ private slots:
         QCOMPARE(auths.at(0)[QLatin1String("dir")].toString(), QStringLiteral("in"));
         QVERIFY(auths.at(0)[QLatin1String("tokenId")].toString().startsWith(QLatin1String("tok_")));
         QVERIFY(!auths.at(0).contains(QLatin1String("token")));
-        QCOMPARE(auths.at(0)[QLatin1String("client")].toObject()[QLatin1String("name")].toString(), QStringLiteral("probe"));
+        QCOMPARE(auths.at(0)[QLatin1String("client")].toObject()[QLatin1String("name")].toString(),
+                 QStringLiteral("probe"));
         const auto refreshes = sim.eventsOfType(QStringLiteral("refresh"), Alice);
         QCOMPARE(refreshes.size(), 1);
-        QVERIFY(refreshes.at(0)[QLatin1String("tokenId")].toString() != auths.at(0)[QLatin1String("tokenId")].toString());
+        QVERIFY(refreshes.at(0)[QLatin1String("tokenId")].toString()
+                != auths.at(0)[QLatin1String("tokenId")].toString());
         const auto pings = sim.eventsOfType(QStringLiteral("ping"), Alice);
         QCOMPARE(pings.size(), 1);
         QCOMPARE(pings.at(0)[QLatin1String("frameTs")].toInt(), 5); // the frame's ts, renamed

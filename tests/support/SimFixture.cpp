@@ -83,7 +83,7 @@ QUrl SimFixture::presenceUrl() const
 
 std::shared_ptr<TokenSource> SimFixture::tokenSourceFor(const QString &operatorKey)
 {
-    const QList<HttpTokenSource::Header> headers{
+    const QList<HttpTokenSource::Header> headers {
         {QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + operatorKey.toUtf8()}};
     return std::make_shared<HttpTokenSource>(QUrl(coreUrl() + QStringLiteral("/partner/token")), headers);
 }
@@ -125,6 +125,14 @@ bool SimFixture::waitForEvent(std::function<bool(const QJsonObject &)> pred, int
         return false;
     };
     return scan() || QTest::qWaitFor(scan, timeoutMs);
+}
+
+std::unique_ptr<PresenceProbe> SimFixture::connectProbe(const QString &operatorId, qint64 tokenTtlMs)
+{
+    auto probe = std::make_unique<PresenceProbe>(presenceUrl());
+    if (probe->authenticate(m_server->mintToken(operatorId, tokenTtlMs)).isEmpty())
+        return nullptr;
+    return probe;
 }
 
 HttpResult SimFixture::http(const QByteArray &method, const QString &path, const QByteArray &body,
@@ -174,8 +182,8 @@ PresenceProbe::~PresenceProbe()
 
 bool PresenceProbe::waitConnected(int timeoutMs)
 {
-    if (!isConnected())
-        [[maybe_unused]] const bool settled = QTest::qWaitFor([this] { return isConnected() || m_closed; }, timeoutMs);
+    if (!isConnected()) [[maybe_unused]]
+        const bool settled = QTest::qWaitFor([this] { return isConnected() || m_closed; }, timeoutMs);
     return isConnected();
 }
 
@@ -185,10 +193,19 @@ QJsonObject PresenceProbe::authenticate(const QString &token, int timeoutMs)
         return {};
     sendJson({{QStringLiteral("type"), QStringLiteral("auth")},
               {QStringLiteral("token"), token},
-              {QStringLiteral("client"), QJsonObject{{QStringLiteral("name"), QStringLiteral("probe")},
-                                                     {QStringLiteral("version"), QStringLiteral("0")},
-                                                     {QStringLiteral("platform"), QStringLiteral("test")}}}});
+              {QStringLiteral("client"),
+               QJsonObject {{QStringLiteral("name"), QStringLiteral("probe")},
+                            {QStringLiteral("version"), QStringLiteral("0")},
+                            {QStringLiteral("platform"), QStringLiteral("test")}}}});
     return waitFor(QStringLiteral("ready"), timeoutMs);
+}
+
+QJsonObject PresenceProbe::goOnline(const QStringList &phoneNumberIds, const QString &id)
+{
+    sendJson({{QStringLiteral("type"), QStringLiteral("go_online")},
+              {QStringLiteral("id"), id},
+              {QStringLiteral("phoneNumberIds"), QJsonArray::fromStringList(phoneNumberIds)}});
+    return waitFor(QStringLiteral("availability"));
 }
 
 void PresenceProbe::sendJson(const QJsonObject &frame)
@@ -220,7 +237,10 @@ QJsonObject PresenceProbe::waitFor(const QString &type, int timeoutMs)
 {
     const int wanted = m_taken.value(type);
     const auto available = [&] { return receivedOfType(type).size() > wanted; };
-    if (!available() && !QTest::qWaitFor(available, timeoutMs))
+    // Once closed nothing more can arrive, so there is no point waiting out the timeout.
+    if (!available()) [[maybe_unused]]
+        const bool settled = QTest::qWaitFor([&] { return available() || m_closed; }, timeoutMs);
+    if (!available())
         return {};
     m_taken[type] = wanted + 1;
     return receivedOfType(type).at(wanted);

@@ -11,7 +11,6 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
-
 #include <functional>
 #include <memory>
 
@@ -30,7 +29,7 @@ struct HttpResult
     int status = 0; ///< 0 when no HTTP answer arrived
     QByteArray body;
     QJsonObject json; ///< the body when it is a JSON object
-    QString error;    ///< network error text, if any
+    QString error; ///< network error text, if any
 };
 
 using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
@@ -38,6 +37,8 @@ using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 /** Sends one request (proxy-free) and spins the event loop until it is answered or times out. */
 HttpResult httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
                        const HttpHeaders &headers = {}, int timeoutMs = 5000);
+
+class PresenceProbe;
 
 class SimFixture
 {
@@ -62,6 +63,8 @@ public:
     QList<QJsonObject> eventsOfType(const QString &type, const QString &operatorId = {}) const;
     /** Spins the event loop until an event recorded so far or later matches; false on timeout. */
     bool waitForEvent(std::function<bool(const QJsonObject &)> pred, int timeoutMs = 5000);
+    /** A PresenceProbe authenticated as `operatorId` with a fresh token; null when `ready` did not come. */
+    std::unique_ptr<PresenceProbe> connectProbe(const QString &operatorId, qint64 tokenTtlMs = 60000);
     /** httpRequest() against this simulator; `path` like "/sim/calls". */
     HttpResult http(const QByteArray &method, const QString &path, const QByteArray &body = {},
                     const HttpHeaders &headers = {});
@@ -93,6 +96,8 @@ public:
     /** Connects, sends `auth` with `token`, and returns the `ready` frame ({} on failure). */
     QJsonObject authenticate(const QString &token, int timeoutMs = 5000);
 
+    /** Sends `go_online` and returns the `availability` reply ({} on timeout). */
+    QJsonObject goOnline(const QStringList &phoneNumberIds, const QString &id = QStringLiteral("online"));
     void sendJson(const QJsonObject &frame);
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
@@ -101,7 +106,8 @@ public:
 
     /**
      * The next frame of `type` not yet returned by an earlier waitFor(type), waiting up to
-     * `timeoutMs`; {} on timeout. Successive calls walk through the frames of that type in order.
+     * `timeoutMs`; {} on timeout or when the connection closed without one. Successive calls walk
+     * through the frames of that type in order.
      */
     QJsonObject waitFor(const QString &type, int timeoutMs = 5000);
     QList<QJsonObject> received() const { return m_received; }

@@ -38,10 +38,11 @@ struct AudioProcessorSettings
     bool agcLimiter = true;
     /**
      * The AEC estimates the render->capture delay itself instead of trusting setStreamDelayMs().
-     * Together with the extended filter, a hint 60 ms off still converges in ~2 s, and one 250 ms
-     * off in ~16 s; the classic AEC never converges when the hint is above the true delay or more
-     * than ~50 ms below it (measured, docs/PERFORMANCE.md). Qt device latencies are only roughly
-     * known, so both are on by default; together they cost ~40 us per 20 ms.
+     * Measured on speech (docs/PERFORMANCE.md): with a correct hint every mode converges in ~2 s;
+     * with a hint 60-250 ms off, the classic AEC never converges, the delay-agnostic one does in
+     * ~17 s, and with the extended filter too often in ~2 s (errors up to ~60-100 ms). Qt device
+     * latencies are only roughly known, so both are on by default; together they cost ~40 us per
+     * 20 ms. Still give the best hint you can.
      */
     bool delayAgnostic = true;
     /** 128 ms AEC filter instead of 48 ms (see delayAgnostic). */

@@ -6,19 +6,23 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace audin::media {
 
 namespace {
 
-// Sample tags below zero: audio that does not come from a packet.
-constexpr qint64 TagConcealed = -1;
-constexpr qint64 TagSilence = -2;
+constexpr qint64 TagConcealed = PcmQueue::TagConcealed;
+constexpr qint64 TagSilence = PcmQueue::TagSilence;
+// Unwrapped counters start this far up, a whole number of wraps, so frames older than the first
+// one never go negative (negative tags mean generated audio) and the low bits stay the wire value.
+constexpr qint64 TimestampBase = qint64(1) << 36;
+constexpr qint64 SequenceBase = qint64(1) << 20;
+// Concealment is asked of the codec in pieces it accepts (Opus: at most 120 ms, 2.5 ms steps).
+constexpr int ConcealChunkMs = 20;
 
 // Packets whose sequence we remember, to tell a duplicate from a late frame.
 constexpr int SeenWindow = 1024;
-// Before this many arrivals the percentile is noise: keep at least the start delay.
+// Before this many arrivals (a second) the history says little: keep at least the start delay.
 constexpr int MinHistoryForTarget = 50;
 // Longest Opus packet is 120 ms.
 constexpr int MaxPacketMs = 120;
@@ -29,9 +33,14 @@ constexpr double MinLagMs = 2.5;
 constexpr double MaxLagMs = 15.0;
 constexpr double WindowMs = 5.0;
 constexpr double QuietFadeMs = 2.5;
+constexpr double MinQuietCutMs = 0.5;
 constexpr double MinCorrelation = 0.5;
 // Far behind (a stall burst): stretching speech harder beats keeping 100+ ms of extra delay.
 constexpr double FarBehindMs = 60.0;
+// Peak detection: how far above the target a delay must be to count, and how close two peaks
+// must be to be taken as a pattern rather than an accident.
+constexpr double PeakMarginMs = 20.0;
+constexpr qint64 PeakWindowMs = 3000;
 // Absolute floor under which a frame is quiet whatever the level tracking says (~ -56 dBFS).
 constexpr double AbsoluteQuietRms = 50.0;
 
@@ -83,11 +92,13 @@ void JitterBuffer::reset()
 {
     m_stats = JitterBufferStats();
     m_packets.clear();
-    m_sync.clear();
-    m_tags.clear();
+    m_queue.clear();
     m_offsets.clear();
     m_arrivalsSinceTarget = 0;
     m_targetMs = std::clamp(m_config.startDelayMs, m_config.minDelayMs, m_config.maxDelayMs);
+    m_baseTargetMs = m_targetMs;
+    m_peaks.clear();
+    m_inPeak = false;
     m_refMs = 0;
     m_haveTimestamp = false;
     m_seen.assign(SeenWindow, false);
@@ -112,8 +123,8 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
     qint64 extSequence;
     if (!m_haveTimestamp) {
         m_haveTimestamp = true;
-        extTimestamp = timestamp;
-        extSequence = sequence;
+        extTimestamp = TimestampBase + timestamp;
+        extSequence = SequenceBase + sequence;
         m_highestTimestamp = timestamp;
         m_highestExtTimestamp = extTimestamp;
         m_highestSequence = sequence;
@@ -130,11 +141,11 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
     }
     if (extSequence > m_highestExtSequence) {
         for (qint64 s = m_highestExtSequence + 1; s <= extSequence && s <= m_highestExtSequence + SeenWindow; ++s)
-            m_seen[static_cast<size_t>(s % SeenWindow)] = false;
+            m_seen[size_t(s % SeenWindow)] = false;
         m_highestExtSequence = extSequence;
         m_highestSequence = sequence;
     }
-    const size_t seenIndex = static_cast<size_t>(extSequence % SeenWindow);
+    const size_t seenIndex = size_t(extSequence % SeenWindow);
     if (m_seen[seenIndex]) {
         ++m_stats.duplicateFrames;
         return;
@@ -164,7 +175,7 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
         ++m_stats.duplicateFrames;
         return;
     }
-    m_packets.insert(it, Packet{extTimestamp, payload, firstAfterSilenceOrResume});
+    m_packets.insert(it, Packet {extTimestamp, payload, firstAfterSilenceOrResume});
     ++m_stats.insertedFrames;
 
     // Memory bound for when nobody pulls (playout stopped): far more than maxDelay is never played.
@@ -195,6 +206,40 @@ void JitterBuffer::addArrival(qint64 timestamp, qint64 arrivalMs, bool resync)
         m_arrivalsSinceTarget = 0;
         updateTarget();
     }
+    trackPeaks(offset - m_refMs, arrivalMs);
+}
+
+void JitterBuffer::trackPeaks(double delayMs, qint64 arrivalMs)
+{
+    // NetEq's old DelayPeakDetector, for the onset of bursty delivery: the long history needs
+    // seconds to learn a new pattern, and meanwhile every burst would be waited for and then
+    // accelerated away again. Two separate delay peaks within a few seconds mean the pattern
+    // repeats: hold the delay at the lower of the two highest peaks. One isolated peak (a TCP
+    // stall) is not held, so the delay comes back down right after it.
+    if (delayMs > m_baseTargetMs + PeakMarginMs) {
+        if (!m_inPeak)
+            m_peaks.push_back(Peak {arrivalMs, delayMs});
+        else
+            m_peaks.back().heightMs = std::max(m_peaks.back().heightMs, delayMs);
+        m_inPeak = true;
+    } else {
+        m_inPeak = false;
+    }
+    while (!m_peaks.empty() && m_peaks.front().atMs < arrivalMs - PeakWindowMs)
+        m_peaks.pop_front();
+    double held = 0;
+    if (m_peaks.size() >= 2) {
+        double highest = 0;
+        for (const Peak &p : m_peaks) {
+            if (p.heightMs > highest) {
+                held = highest;
+                highest = p.heightMs;
+            } else {
+                held = std::max(held, p.heightMs);
+            }
+        }
+    }
+    m_targetMs = std::clamp(std::max(m_baseTargetMs, held), double(m_config.minDelayMs), double(m_config.maxDelayMs));
 }
 
 void JitterBuffer::updateTarget()
@@ -214,7 +259,10 @@ void JitterBuffer::updateTarget()
     }
     if (n < MinHistoryForTarget)
         target = std::max(target, double(m_config.startDelayMs));
-    m_targetMs = std::clamp(target, double(m_config.minDelayMs), double(m_config.maxDelayMs));
+    m_baseTargetMs = std::clamp(target, double(m_config.minDelayMs), double(m_config.maxDelayMs));
+    m_targetMs = std::max(m_targetMs, m_baseTargetMs);
+    if (m_peaks.size() < 2)
+        m_targetMs = m_baseTargetMs;
 }
 
 double JitterBuffer::costOptimalTarget()
@@ -281,7 +329,7 @@ double JitterBuffer::delayAtMs(qint64 timestamp, double atMs) const
 
 double JitterBuffer::queuedMs() const
 {
-    return double(m_sync.size()) * 1000.0 / m_config.sampleRate;
+    return double(m_queue.size()) * 1000.0 / m_config.sampleRate;
 }
 
 void JitterBuffer::discardFront(bool late)
@@ -318,11 +366,11 @@ JitterBuffer::PullResult JitterBuffer::pull(int16_t *out, int samples, qint64 no
         m_next = m_packets.front().timestamp;
     }
 
-    fillSync(nowMs, samples);
+    fillQueue(nowMs, samples);
 
-    std::copy(m_sync.begin(), m_sync.begin() + samples, out);
+    std::copy(m_queue.data(), m_queue.data() + samples, out);
     for (int i = 0; i < samples; ++i) {
-        const qint64 tag = m_tags[size_t(i)];
+        const qint64 tag = m_queue.tag(i);
         if (tag >= 0) {
             if (!result.hasTimestamp) {
                 result.hasTimestamp = true;
@@ -337,8 +385,7 @@ JitterBuffer::PullResult JitterBuffer::pull(int16_t *out, int samples, qint64 no
             ++result.otherSamples;
         }
     }
-    m_sync.erase(m_sync.begin(), m_sync.begin() + samples);
-    m_tags.erase(m_tags.begin(), m_tags.begin() + samples);
+    m_queue.consume(samples);
 
     m_pendingConcealed += result.concealedSamples;
     m_stats.totalSamples += samples;
@@ -347,11 +394,11 @@ JitterBuffer::PullResult JitterBuffer::pull(int16_t *out, int samples, qint64 no
     return result;
 }
 
-void JitterBuffer::fillSync(qint64 nowMs, int samples)
+void JitterBuffer::fillQueue(qint64 nowMs, int samples)
 {
     const double samplesPerMs = m_config.sampleRate / 1000.0;
-    while (int(m_sync.size()) < samples) {
-        const int needed = samples - int(m_sync.size());
+    while (m_queue.size() < samples) {
+        const int needed = samples - m_queue.size();
         const double atMs = double(nowMs) + queuedMs(); // when the next produced sample plays
 
         while (!m_packets.empty() && m_packets.front().timestamp < m_next)
@@ -368,7 +415,7 @@ void JitterBuffer::fillSync(qint64 nowMs, int samples)
                 if (delayAtMs(front.timestamp, double(nowMs)) >= m_targetMs)
                     m_next = front.timestamp;
                 else
-                    fillSilence(needed);
+                    generate(needed, TagSilence);
                 continue;
             }
             // Over TCP a later frame arriving first means this one will never come.
@@ -391,14 +438,7 @@ void JitterBuffer::fillSync(qint64 nowMs, int samples)
 
 void JitterBuffer::conceal(int samples, bool advance)
 {
-    const int quantum = std::max(1, m_config.sampleRate / 400); // codecs conceal in 2.5 ms steps
-    const int n = (samples + quantum - 1) / quantum * quantum;
-    const size_t start = m_sync.size();
-    m_sync.resize(start + size_t(n), 0);
-    const int produced = m_decoder ? m_decoder->conceal(m_sync.data() + start, n) : 0;
-    if (produced < n)
-        std::fill(m_sync.begin() + qint64(start) + std::max(0, produced), m_sync.end(), int16_t(0));
-    m_tags.resize(m_sync.size(), TagConcealed);
+    const int n = generate(samples, TagConcealed);
     if (!m_underrun)
         ++m_stats.expandCount;
     m_underrun = true;
@@ -406,17 +446,22 @@ void JitterBuffer::conceal(int samples, bool advance)
         m_next += n;
 }
 
-void JitterBuffer::fillSilence(int samples)
+int JitterBuffer::generate(int samples, qint64 tag)
 {
+    // Concealment for missing audio; for a DTX pause, the codec's concealment after its last
+    // (silence) frame is its comfort noise.
     const int quantum = std::max(1, m_config.sampleRate / 400);
     const int n = (samples + quantum - 1) / quantum * quantum;
-    const size_t start = m_sync.size();
-    m_sync.resize(start + size_t(n), 0);
-    // The codec's own concealment after its last (DTX) frame is its comfort noise.
-    const int produced = m_decoder ? m_decoder->conceal(m_sync.data() + start, n) : 0;
-    if (produced < n)
-        std::fill(m_sync.begin() + qint64(start) + std::max(0, produced), m_sync.end(), int16_t(0));
-    m_tags.resize(m_sync.size(), TagSilence);
+    const int chunk = m_config.sampleRate / 1000 * ConcealChunkMs;
+    int16_t *out = m_queue.append(n, tag, false);
+    for (int done = 0; done < n;) {
+        const int size = std::min(chunk, n - done);
+        const int produced = m_decoder ? m_decoder->conceal(out + done, size) : 0;
+        if (produced < size)
+            std::fill(out + done + std::max(0, produced), out + done + size, int16_t(0));
+        done += size;
+    }
+    return n;
 }
 
 bool JitterBuffer::decodeFront(double nowMs)
@@ -429,34 +474,31 @@ bool JitterBuffer::decodeFront(double nowMs)
     if (merge) {
         // Continue the concealment a little further to cross-fade into the real audio (NetEq's
         // merge); done before decoding so the codec's concealment state is the one it ended with.
-        m_scratch.resize(size_t(fade));
-        if (m_decoder->conceal(m_scratch.data(), fade) < fade)
-            std::fill(m_scratch.begin(), m_scratch.end(), int16_t(0));
+        m_mergeTail.resize(size_t(fade));
+        if (m_decoder->conceal(m_mergeTail.data(), fade) < fade)
+            std::fill(m_mergeTail.begin(), m_mergeTail.end(), int16_t(0));
     }
 
-    const size_t start = m_sync.size();
+    const int start = m_queue.size();
     const int capacity = m_config.sampleRate / 1000 * MaxPacketMs;
-    m_sync.resize(start + size_t(capacity));
-    const int decoded = m_decoder ? m_decoder->decode(packet.payload, m_sync.data() + start, capacity) : -1;
+    int16_t *pcm = m_queue.append(capacity, packet.timestamp, true);
+    const int decoded = m_decoder ? m_decoder->decode(packet.payload, pcm, capacity) : -1;
     if (decoded <= 0) {
-        m_sync.resize(start);
+        m_queue.truncate(start);
         ++m_stats.decodeErrors;
         ++m_stats.discardedFrames;
         conceal(m_frameSamples, true);
         return false;
     }
-    m_sync.resize(start + size_t(decoded));
-    int16_t *pcm = m_sync.data() + start;
+    m_queue.truncate(start + decoded);
+    pcm = m_queue.data() + start;
     if (merge) {
         const int n = std::min(fade, decoded);
         for (int i = 0; i < n; ++i) {
             const double w = (i + 0.5) / n;
-            pcm[i] = clampSample((1.0 - w) * m_scratch[size_t(i)] + w * pcm[i]);
+            pcm[i] = clampSample((1.0 - w) * m_mergeTail[size_t(i)] + w * pcm[i]);
         }
     }
-    m_tags.resize(m_sync.size());
-    for (int i = 0; i < decoded; ++i)
-        m_tags[start + size_t(i)] = packet.timestamp + i;
     m_next = packet.timestamp + decoded;
     m_frameSamples = decoded;
     ++m_stats.decodedFrames;
@@ -466,12 +508,8 @@ bool JitterBuffer::decodeFront(double nowMs)
         m_stats.concealedSamples -= m_pendingConcealed;
         m_stats.silenceSamples += m_pendingConcealed;
     }
-    if (packet.resync) {
-        for (size_t i = 0; i < start; ++i) {
-            if (m_tags[i] == TagConcealed)
-                m_tags[i] = TagSilence;
-        }
-    }
+    if (packet.resync)
+        m_queue.retag(TagConcealed, TagSilence, start);
     m_pendingConcealed = 0;
     const bool afterConcealment = m_underrun;
     m_underrun = false;
@@ -480,7 +518,7 @@ bool JitterBuffer::decodeFront(double nowMs)
     // Right after concealment the delay has just been raised by a late frame: let it settle
     // for one frame, like NetEq plays a merge before any time-stretching.
     if (!afterConcealment)
-        adjust(int(start), delayAtMs(packet.timestamp, nowMs), quiet);
+        adjust(start, delayAtMs(packet.timestamp, nowMs), quiet);
     return true;
 }
 
@@ -520,35 +558,40 @@ void JitterBuffer::adjust(int regionStart, double needDelayMs, bool quiet)
     // frame would still be needed no earlier than the target, add just enough to reach the
     // target when below it.
     const double samplesPerMs = m_config.sampleRate / 1000.0;
-    const int region = int(m_sync.size()) - regionStart;
+    const int region = m_queue.size() - regionStart;
     const int pull = m_lastPullSamples > 0 ? m_lastPullSamples : m_frameSamples;
     const double pullMs = pull / samplesPerMs;
-    int change; // > 0: may remove up to this; < 0: must add at least this
+    int change = 0; // > 0: may remove up to this; < 0: must add at least this
     if (needDelayMs >= m_targetMs) {
         // Until the history says what the network does, only trim: lowering the delay on a
         // guess costs concealment as soon as the first late frame comes.
         const bool known = int(m_offsets.size()) >= MinHistoryForTarget;
-        const int periods =
-            known ? std::max(0, int(std::floor((needDelayMs - m_targetMs - m_config.hysteresisMs) / pullMs))) : 0;
+        const int periods = known ? int(std::floor((needDelayMs - m_targetMs) / pullMs)) : 0;
         change = regionStart + periods * pull;
-    } else {
+    } else if (needDelayMs < m_targetMs - m_config.hysteresisMs) {
+        // Slightly below target is left alone: a late frame raises the delay by itself, and
+        // reacting to every wobble of the target would stretch back and forth.
         const int periods = int(std::ceil((m_targetMs - needDelayMs) / pullMs));
         change = std::min(0, regionStart - periods * pull);
+    } else {
+        change = regionStart;
     }
     if (change == 0 || region <= 0)
         return;
 
     if (quiet) {
-        const int fade = std::max(1, int(QuietFadeMs * samplesPerMs));
+        // Short cuts get a short fade: in a quiet stretch even 1 ms is inaudible.
+        const int minimum = std::max(1, int(MinQuietCutMs * samplesPerMs));
+        const int fade = std::clamp(std::abs(change), minimum, int(QuietFadeMs * samplesPerMs));
         const int length = std::min(std::abs(change), region - fade);
-        if (length < fade)
+        if (length < minimum)
             return;
         if (change > 0) {
-            removeSamples(regionStart, length, fade);
+            m_queue.remove(regionStart, length, fade);
             ++m_stats.accelerateCount;
             m_stats.removedSamples += length;
         } else {
-            insertSamples(regionStart, length, fade);
+            m_queue.repeat(regionStart, length, fade);
             ++m_stats.preemptiveExpandCount;
             m_stats.addedSamples += length;
         }
@@ -563,7 +606,7 @@ void JitterBuffer::adjust(int regionStart, double needDelayMs, bool quiet)
     if (maxLag < minLag)
         return;
     double correlation = 0;
-    const int period = bestLag(regionStart, minLag, maxLag, window, &correlation);
+    const int period = m_queue.bestLag(regionStart, minLag, maxLag, window, &correlation);
     const bool farBehind = change > FarBehindMs * samplesPerMs;
     if (correlation < MinCorrelation && !farBehind)
         return;
@@ -583,11 +626,11 @@ void JitterBuffer::adjust(int regionStart, double needDelayMs, bool quiet)
             double c = 0;
             const int slack = std::max(1, period / 8);
             const int hi = std::min({lag + slack, region - window, change});
-            lag = bestLag(regionStart, std::min(lag - slack, hi), hi, window, &c);
+            lag = m_queue.bestLag(regionStart, std::min(lag - slack, hi), hi, window, &c);
         }
         if (lag + window > region)
             return;
-        removeSamples(regionStart, lag, window);
+        m_queue.remove(regionStart, lag, window);
         ++m_stats.accelerateCount;
         m_stats.removedSamples += lag;
     } else {
@@ -599,112 +642,9 @@ void JitterBuffer::adjust(int regionStart, double needDelayMs, bool quiet)
             --periods;
         if (periods * period + window > region)
             return;
-        insertSamples(regionStart, periods * period, window);
+        m_queue.repeat(regionStart, periods * period, window);
         ++m_stats.preemptiveExpandCount;
         m_stats.addedSamples += periods * period;
-    }
-}
-
-namespace {
-
-// Normalised cross-correlation of x[0, window) with x[lag, lag + window), every `step` samples.
-template<typename T>
-double correlationAt(const T *x, int lag, int window, int step = 1)
-{
-    double cross = 0;
-    double energyA = 0;
-    double energyB = 0;
-    for (int i = 0; i < window; i += step) {
-        const double a = x[i];
-        const double b = x[lag + i];
-        cross += a * b;
-        energyA += a * a;
-        energyB += b * b;
-    }
-    // Silence matches anything.
-    if (energyA < 1.0 && energyB < 1.0)
-        return 1.0;
-    return cross / std::sqrt(std::max(energyA * energyB, 1e-9));
-}
-
-} // namespace
-
-int JitterBuffer::bestLag(int start, int minLag, int maxLag, int window, double *correlation) const
-{
-    const int16_t *x = m_sync.data() + start;
-    int best = minLag;
-    double bestValue = -2;
-    // Coarse search on a 4x decimated copy (12 kHz keeps speech pitch), then refine at full rate.
-    constexpr int Factor = 4;
-    int lo = minLag;
-    int hi = maxLag;
-    if (maxLag - minLag > 8 * Factor) {
-        const int length = (maxLag + window) / Factor;
-        m_decimated.resize(size_t(length));
-        for (int i = 0; i < length; ++i) {
-            const int16_t *p = x + i * Factor;
-            m_decimated[size_t(i)] = float(p[0] + p[1] + p[2] + p[3]);
-        }
-        int coarse = minLag / Factor;
-        double coarseValue = -2;
-        for (int lag = (minLag + Factor - 1) / Factor; lag <= maxLag / Factor; ++lag) {
-            const double value = correlationAt(m_decimated.data(), lag, window / Factor);
-            if (value > coarseValue) {
-                coarseValue = value;
-                coarse = lag;
-            }
-        }
-        lo = std::max(minLag, coarse * Factor - Factor);
-        hi = std::min(maxLag, coarse * Factor + Factor);
-    }
-    for (int lag = lo; lag <= hi; ++lag) {
-        const double value = correlationAt(x, lag, window);
-        if (value > bestValue) {
-            bestValue = value;
-            best = lag;
-        }
-    }
-    *correlation = bestValue;
-    return best;
-}
-
-void JitterBuffer::removeSamples(int start, int length, int fade)
-{
-    // Cross-fade from the audio at `start` into the audio `length` later, then drop what is in between.
-    for (int i = 0; i < fade; ++i) {
-        const double w = (i + 0.5) / fade;
-        const size_t a = size_t(start + i);
-        const size_t b = size_t(start + length + i);
-        m_sync[a] = clampSample((1.0 - w) * m_sync[a] + w * m_sync[b]);
-        m_tags[a] = m_tags[b];
-    }
-    const auto first = qint64(start + fade);
-    m_sync.erase(m_sync.begin() + first, m_sync.begin() + first + length);
-    m_tags.erase(m_tags.begin() + first, m_tags.begin() + first + length);
-}
-
-void JitterBuffer::insertSamples(int start, int length, int fade)
-{
-    // Play `length` samples, then cross-fade back to `start` and play on: a repeated segment.
-    const size_t tail = m_sync.size() - size_t(start);
-    m_scratch.assign(m_sync.begin() + start, m_sync.end());
-    m_scratchTags.assign(m_tags.begin() + start, m_tags.end());
-    m_sync.resize(m_sync.size() + size_t(length));
-    m_tags.resize(m_sync.size());
-    int16_t *y = m_sync.data() + start;
-    qint64 *t = m_tags.data() + start;
-    for (int i = 0; i < length; ++i) {
-        y[i] = m_scratch[size_t(i)];
-        t[i] = m_scratchTags[size_t(i)];
-    }
-    for (int i = 0; i < fade; ++i) {
-        const double w = (i + 0.5) / fade;
-        y[length + i] = clampSample((1.0 - w) * m_scratch[size_t(length + i)] + w * m_scratch[size_t(i)]);
-        t[length + i] = m_scratchTags[size_t(i)];
-    }
-    for (size_t i = size_t(fade); i < tail; ++i) {
-        y[size_t(length) + i] = m_scratch[i];
-        t[size_t(length) + i] = m_scratchTags[i];
     }
 }
 

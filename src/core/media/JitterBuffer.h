@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "PcmQueue.h"
+
 #include <QByteArray>
 #include <QtGlobal>
-
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -29,12 +30,12 @@ struct JitterBufferConfig
     double percentile = 0.0;
     /** Rest of the mouth-to-ear path (capture, codec, network one way, playback) for the E-model. */
     int pathDelayMs = 100;
-    /** How much arrival history the percentile looks at (in packets' worth of audio). */
+    /** How much arrival history the target looks at (in packets' worth of audio). */
     int historyMs = 10000;
     /** Delay used for the first frame, before there is any history. */
     int startDelayMs = 60;
-    /** Margin above the target before the delay is cut by a whole playout period. */
-    int hysteresisMs = 2;
+    /** How far below the target the delay may sit before it is raised ahead of a late frame. */
+    int hysteresisMs = 5;
 };
 
 /** What the buffer did so far. Sample counts are output samples since playout started. */
@@ -66,29 +67,42 @@ struct JitterBufferStats
  * Over TCP nothing is lost and nothing is reordered, but frames come late, in bursts, and all at
  * once after a 200-500 ms retransmission stall. That changes which NetEq ideas apply:
  *
- * - Target delay. Like NetEq's DelayManager, the target is a percentile of each packet's
- *   relative arrival delay: its arrival time minus its timestamp, minus the smallest such value in
- *   the history (the "fastest" packet, i.e. the network's base delay, which no buffer can remove).
- *   Raw offsets are kept and the reference is taken at query time, so a changing base delay and
- *   the target never disagree. The window is counted in packets, so a DTX pause does not erase
- *   what was learnt. One pull period is added: a frame is needed at the pull that starts it.
- * - Current delay. Measured the same way for the audio being played (NetEq's playout delay), not
- *   as a buffer fill level: it is smooth by construction (only concealment and time-stretching
- *   change it), so decisions do not chase the sawtooth of bursty arrivals.
+ * - Measuring. As in NetEq's PacketArrivalHistory, each packet's relative arrival delay is its
+ *   arrival time minus its timestamp, minus the smallest such value in the history (the fastest
+ *   packet: the network's base delay, which no buffer can remove). Raw offsets are kept and the
+ *   reference taken at query time, so a drifting base delay and the target never disagree. The
+ *   history is counted in packets (historyMs of audio), so a DTX pause does not erase it.
+ * - Target. NetEq takes a fixed percentile (0.95) of that delay; measured here, no percentile
+ *   serves both bursty links (late frames recur: waiting for them costs more than ~99 % of the
+ *   delay) and TCP stalls (one 500 ms stall every few seconds: carrying 500 ms all the time costs
+ *   more than waiting it out). So, by default, each candidate target is replayed against the
+ *   history through a model of this buffer (a late frame is waited for, then the delay decays back)
+ *   and the one with the smallest ITU-T G.107 E-model impairment (delay + loss) wins; pathDelayMs
+ *   is the rest of the mouth-to-ear delay, which sets where delay starts to hurt. A fixed
+ *   percentile is still available. On top, NetEq's old peak detector: two separate delay peaks
+ *   within 3 s mean a pattern has started (the history needs seconds to learn it), so the target
+ *   is held at the lower of the two highest; one isolated peak, a stall, is not held.
+ * - Deciding. The delay that decides whether a frame is late is the one at the pull that needs
+ *   it, and it moves in whole pull periods; what is left of the previous frame in the PCM queue
+ *   only adds delay. So the leftover is trimmed whenever possible, a whole period more is cut while
+ *   the needed-at delay stays at or above target, and just enough is added when it falls more than
+ *   hysteresisMs below. The first second only trims: lowering the delay on a guess costs
+ *   concealment at the first late frame.
  * - Missing audio. A frame that is not there yet is waited for: concealment does not advance the
  *   playout position (NetEq's expand), so the frame is played when it comes and the listener
- *   loses no words; the delay grows by the wait. Over TCP a later frame arriving first means the
- *   missing one will never come, so only then is the gap concealed and skipped.
- * - Catching up. When the delay is above target (typically after a stall burst) the buffer
- *   compresses: quiet stretches are cut outright (inaudible, fast: up to ~90 % of a frame), speech
- *   is shortened by whole pitch periods with an overlap-add at the best-correlating lag (WSOLA,
- *   NetEq's accelerate), up to half a frame at a time when far behind. Below target it expands the
- *   same way. Chunk dropping alone would clip words; stretching alone would take seconds to
- *   recover from a 500 ms stall. Whole packets are discarded only beyond maxDelayMs.
- * - DTX and resume (the flag bit). A timestamp jump before a flagged frame is a pause, not a loss;
- *   it is filled with codec noise and counted as silence, and it is shortened or lengthened for
- *   free to move the delay toward the target. A flagged frame whose offset is far off (channel
- *   resumed, timestamps did not follow wall time) re-anchors the history instead of poisoning it.
+ *   loses no words; the delay grows by the wait and is then taken back. Over TCP a later frame
+ *   arriving first means the missing one will never come: only then is the gap concealed and
+ *   skipped. Whole packets are discarded only beyond maxDelayMs (oldest first).
+ * - Stretching. Quiet stretches are cut or lengthened outright with a short fade (inaudible, and
+ *   fast: up to ~90 % of a frame); speech by whole pitch periods with an overlap-add at the
+ *   best-correlating lag (WSOLA, NetEq's accelerate and preemptive expand): one period per frame,
+ *   up to half a frame when more than 60 ms behind. Dropping whole chunks would clip words;
+ *   stretching speech alone would take seconds to recover from a 500 ms stall.
+ * - DTX and resume (the flag bit). A timestamp jump before a flagged frame is a pause, not a loss:
+ *   it is filled with the codec's comfort noise, counted as silence (concealment produced while
+ *   waiting for it is re-labelled), and shortened or lengthened for free toward the target. A
+ *   flagged frame whose offset is far off (the channel resumed and timestamps did not follow wall
+ *   time) re-anchors the history instead of poisoning it.
  *
  * Pure: time is passed in, nothing is global, one thread at a time (the playout thread should own
  * it; insert from the network thread through a queued hand-over or a mutex around both calls).
@@ -112,10 +126,18 @@ public:
     JitterBuffer(const JitterBuffer &) = delete;
     JitterBuffer &operator=(const JitterBuffer &) = delete;
 
-    /** Hands over one received frame. `arrivalMs` is on the same clock as pull()'s `nowMs`. */
+    /**
+     * Hands over one received frame (the payload is decoded only when played). `arrivalMs` is on
+     * the same clock as pull()'s `nowMs`; the flag is MediaFrame::isFirstAfterSilence().
+     */
     void insert(uint16_t sequence, uint32_t timestamp, const QByteArray &payload, qint64 arrivalMs,
                 bool firstAfterSilenceOrResume);
-    /** Fills `out` with exactly `samples` samples for playout starting at `nowMs`. */
+    /**
+     * Fills `out` with exactly `samples` samples. `nowMs` is when this audio must be available
+     * (the time of the device's request), on the clock used for arrivals. Statistics count from
+     * the first pull that plays audio. A later flagged frame may re-label concealment reported here
+     * as silence in stats().
+     */
     PullResult pull(int16_t *out, int samples, qint64 nowMs);
     JitterBufferStats stats() const;
     /** Forgets packets, history, playout position and statistics (a new stream). */
@@ -129,36 +151,39 @@ private:
         bool resync;
     };
 
-    void fillSync(qint64 nowMs, int samples);
+    void fillQueue(qint64 nowMs, int samples);
     void conceal(int samples, bool advance);
-    void fillSilence(int samples);
+    int generate(int samples, qint64 tag);
     bool decodeFront(double nowMs);
     double costOptimalTarget();
     void adjust(int regionStart, double needDelayMs, bool quiet);
     bool classifyQuiet(const int16_t *pcm, int samples);
     void addArrival(qint64 timestamp, qint64 arrivalMs, bool resync);
     void updateTarget();
+    void trackPeaks(double delayMs, qint64 arrivalMs);
     double delayAtMs(qint64 timestamp, double atMs) const;
     double queuedMs() const;
     void discardFront(bool late);
-    int bestLag(int start, int minLag, int maxLag, int window, double *correlation) const;
-    void removeSamples(int start, int length, int fade);
-    void insertSamples(int start, int length, int fade);
 
     JitterBufferConfig m_config;
     AudioDecoder *m_decoder;
     JitterBufferStats m_stats;
 
     std::deque<Packet> m_packets; // sorted by timestamp
-    std::vector<int16_t> m_sync; // decoded or generated audio not yet handed out
-    std::vector<qint64> m_tags; // per sample of m_sync: timestamp, or one of the Tag values
-    std::vector<int16_t> m_scratch;
-    std::vector<qint64> m_scratchTags;
-    mutable std::vector<float> m_decimated;
+    PcmQueue m_queue; // decoded or generated audio not yet handed out
+    std::vector<int16_t> m_mergeTail;
 
     std::deque<double> m_offsets; // arrival - timestamp (ms), oldest first
     std::vector<double> m_sorted;
-    double m_targetMs = 0;
+    struct Peak
+    {
+        qint64 atMs;
+        double heightMs;
+    };
+    std::deque<Peak> m_peaks;
+    bool m_inPeak = false;
+    double m_baseTargetMs = 0; // from the history alone
+    double m_targetMs = 0; // the base, or held up by repeating peaks
     double m_refMs = 0; // smallest offset in the history: the network's base delay
     int m_historyCapacity = 0;
     int m_arrivalsSinceTarget = 0;
