@@ -248,8 +248,10 @@ void PresenceConnection::handleReady(const QJsonObject &message)
     m_deadTimer.setInterval(heartbeat + m_config.deadConnectionGraceMs);
     m_deadTimer.start();
     scheduleRefresh();
-    setState(PresenceState::Online);
+    // The service re-sends the remembered availability first, so an observer reacting to
+    // `online` with its own go_online does not cause a duplicate request.
     emit ready(message);
+    setState(PresenceState::Online);
 }
 
 void PresenceConnection::sendPing()

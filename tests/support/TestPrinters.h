@@ -26,10 +26,3 @@ inline char *toString(CallEndReason value)
 }
 } // namespace audin
 
-namespace std {
-// ADL for std::optional looks in std; this is the one place the tests need it.
-inline char *toString(const std::optional<audin::CallEndReason> &value)
-{
-    return qstrdup(value ? qPrintable(audin::wireName(*value)) : "(none)");
-}
-} // namespace std
