@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CallController.h"
 
+#include "CallMedia.h"
 #include "PhoneNumber.h"
 
 namespace audin {
@@ -56,6 +57,8 @@ void CallController::mute(bool on)
     if (m_state == CallState::Ended || m_muted == on)
         return;
     m_muted = on;
+    if (m_media)
+        m_media->setMuted(on);
     emit mutedChanged(on);
 }
 
@@ -68,8 +71,9 @@ void CallController::sendDtmf(const QString &digit)
                                          QJsonValue()});
         return;
     }
-    if (m_state != CallState::Active)
+    if (m_state != CallState::Active || !m_media)
         return; // tones only make sense on a connected call
+    m_media->sendDtmf(digit, DtmfDurationMs);
     emit dtmfSent(digit);
 }
 
@@ -81,6 +85,10 @@ void CallController::hangup()
         return;
     case CallState::Connecting:
     case CallState::Active:
+        if (m_media) {
+            m_media->hangup(); // the service answers `ended` (hangup); the channel ends the call
+            return;
+        }
         end(CallEndReason::Hangup, QDateTime::currentDateTimeUtc());
         return;
     case CallState::Ended:
@@ -102,6 +110,33 @@ void CallController::markAssigned()
         return;
     m_assigned = true;
     emit assigned();
+    m_media = m_host->createMedia(this);
+    if (m_media)
+        attachMedia();
+}
+
+void CallController::attachMedia()
+{
+    connect(m_media, &CallMedia::connected, this, [this] { markActive(QDateTime::currentDateTimeUtc()); });
+    connect(m_media, &CallMedia::ended, this,
+            [this](CallEndReason reason) { end(reason, QDateTime::currentDateTimeUtc()); });
+    connect(m_media, &CallMedia::reconnecting, this, [this] {
+        m_reconnecting = true;
+        emit reconnecting();
+    });
+    connect(m_media, &CallMedia::reconnected, this, [this] {
+        m_reconnecting = false;
+        emit reconnected();
+    });
+    connect(m_media, &CallMedia::statsUpdated, this, [this](const CallStats &stats) {
+        m_stats = stats;
+        emit statsUpdated(stats);
+    });
+    connect(m_media, &CallMedia::qualityWarning, this, &CallController::qualityWarning);
+    connect(m_media, &CallMedia::error, this, [this](const OperatorError &e) { m_host->callError(this, e); });
+    if (m_muted)
+        m_media->setMuted(true);
+    m_media->start();
 }
 
 void CallController::markActive(const QDateTime &now)
@@ -118,6 +153,8 @@ void CallController::end(CallEndReason reason, const QDateTime &now)
         return;
     m_endReason = reason;
     m_endedAt = now;
+    if (m_media)
+        m_media->stop();
     setState(CallState::Ended);
     emit ended(reason);
     m_host->callDidEnd(this);

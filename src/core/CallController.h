@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CallStats.h"
 #include "Types.h"
 
 #include <QDateTime>
@@ -11,6 +12,7 @@
 namespace audin {
 
 class CallController;
+class CallMedia;
 
 /** What a call needs from the presence side; implemented by OperatorService. */
 class CallHost
@@ -25,6 +27,8 @@ public:
     virtual void callDidEnd(CallController *call) = 0;
     /** A call-level error for the operator-level `error` signal. */
     virtual void callError(CallController *call, const OperatorError &error) = 0;
+    /** The call channel and audio for an assigned call (owned by the call), or null for none. */
+    virtual CallMedia *createMedia(CallController *call) = 0;
 };
 
 /**
@@ -40,6 +44,8 @@ class CallController : public QObject
     Q_PROPERTY(bool muted READ muted NOTIFY mutedChanged)
 
 public:
+    static constexpr int DtmfDurationMs = 160;
+
     struct Offer
     {
         QString callSid;
@@ -71,6 +77,13 @@ public:
     QDateTime createdAt() const { return m_createdAt; }
     QDateTime answeredAt() const { return m_answeredAt; } ///< when it became active; null if never
     QDateTime endedAt() const { return m_endedAt; }
+    /** The call channel is being re-established after a drop (the call stays up). */
+    bool isReconnecting() const { return m_reconnecting; }
+    /** Records what the operator hears (48 kHz mono WAV); set before the call is assigned. */
+    void setRecordingPath(const QString &path) { m_recordingPath = path; }
+    QString recordingPath() const { return m_recordingPath; }
+    /** The latest statistics of the call's audio (all defaults before the first second). */
+    CallStats stats() const { return m_stats; }
 
     /** Answer an inbound offer. No-op unless ringing. */
     Q_INVOKABLE void accept();
@@ -101,11 +114,17 @@ signals:
     void ended(audin::CallEndReason reason);
     /** A digit passed validation and was handed to the call channel. */
     void dtmfSent(const QString &digit);
-    /** The service assigned the call (call_assigned / dial_accepted): the call channel may open. */
+    /** The service assigned the call (call_assigned / dial_accepted): the call channel opens. */
     void assigned();
+    /** The call channel dropped; it is being resumed (PROTOCOL.md 4.4). */
+    void reconnecting();
+    void reconnected();
+    void statsUpdated(const audin::CallStats &stats);
+    void qualityWarning(const audin::QualityWarning &warning);
 
 private:
     void setState(CallState state);
+    void attachMedia();
 
     CallHost *m_host;
     QString m_callSid;
@@ -117,6 +136,10 @@ private:
     std::optional<CallEndReason> m_endReason;
     bool m_muted = false;
     bool m_assigned = false;
+    bool m_reconnecting = false;
+    CallMedia *m_media = nullptr; // child
+    QString m_recordingPath;
+    CallStats m_stats;
     int m_ringTimeoutMs = 0;
     QDateTime m_createdAt;
     QDateTime m_answeredAt;

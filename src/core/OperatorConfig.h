@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "AudioBackend.h"
+#include "AudioEngine.h"
 #include "Backoff.h"
 #include "Clock.h"
 #include "Logger.h"
@@ -21,6 +23,21 @@ struct AudioConstraints
     bool autoGainControl = true;
     QString inputDevice; ///< device id or description; empty = system default
     QString outputDevice; ///< empty = system default
+};
+
+/** Call channel and audio pipeline settings (PROTOCOL.md 4). */
+struct MediaConfig
+{
+    /** Creates each call's audio backend; null = the system's devices per audioConstraints. */
+    media::AudioBackendFactory audioBackend;
+    media::OpusEncoderSettings opus;
+    media::JitterBufferConfig jitter;
+    QList<int> resumeBackoffMs {250, 500, 1000, 2000, 4000};
+    int resumeWindowMs = 15000;
+    int pingIntervalMs = 1000;
+    int statsIntervalMs = 1000;
+    int playoutBufferMs = 40;
+    int captureBufferMs = 20;
 };
 
 /** What the client says about itself in `auth`. */
@@ -55,6 +72,7 @@ struct OperatorConfig
     /** Extra time a ringing offer waits past its ringTimeoutMs for the service's cancel. */
     int ringTimeoutGraceMs = 5000;
     AudioConstraints audioConstraints;
+    MediaConfig media;
     ClientInfo client;
     /** Diagnostics sink; null = the `audin.core` Qt logging category. */
     std::shared_ptr<OperatorLogger> logger;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "OperatorService.h"
 
+#include "CallMedia.h"
 #include "PhoneNumber.h"
 #include "PresenceConnection.h"
 #include "Protocol.h"
+#include "QtAudioBackend.h"
 
 #include <QJsonArray>
 #include <QSysInfo>
@@ -254,6 +256,39 @@ void OperatorService::callDidEnd(CallController *call)
 void OperatorService::callError(CallController *, const OperatorError &e)
 {
     emit error(e);
+}
+
+CallMedia *OperatorService::createMedia(CallController *call)
+{
+    if (!m_coreUrl || call->callSid().isEmpty())
+        return nullptr;
+    CallChannel::Settings channel;
+    channel.url = m_coreUrl->callMediaUrl(call->callSid());
+    channel.tokenSource = m_config.tokenSource;
+    channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
+    channel.resumeWindowMs = m_config.media.resumeWindowMs;
+    channel.pingIntervalMs = m_config.media.pingIntervalMs;
+    channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
+
+    media::AudioEngineSettings engine;
+    engine.processing.echoCancellation = m_config.audioConstraints.echoCancellation;
+    engine.processing.noiseSuppression = m_config.audioConstraints.noiseSuppression;
+    engine.processing.autoGainControl = m_config.audioConstraints.autoGainControl;
+    engine.opus = m_config.media.opus;
+    engine.jitter = m_config.media.jitter;
+    engine.statsIntervalMs = m_config.media.statsIntervalMs;
+    engine.recordPath = call->recordingPath();
+
+    media::AudioBackendFactory backend = m_config.media.audioBackend;
+    if (!backend) {
+        media::QtAudioBackend::Settings devices;
+        devices.inputDevice = m_config.audioConstraints.inputDevice;
+        devices.outputDevice = m_config.audioConstraints.outputDevice;
+        devices.captureBufferMs = m_config.media.captureBufferMs;
+        devices.playoutBufferMs = m_config.media.playoutBufferMs;
+        backend = [devices] { return std::make_unique<media::QtAudioBackend>(devices); };
+    }
+    return new CallMedia(channel, engine, backend, m_log, call);
 }
 
 // ---- Presence events ----

@@ -98,6 +98,7 @@ private:
     void callDidStart(CallController *call) override;
     void callDidEnd(CallController *call) override;
     void callError(CallController *call, const OperatorError &error) override;
+    CallMedia *createMedia(CallController *call) override;
 
     void onReady();
     void onConnectionLost();

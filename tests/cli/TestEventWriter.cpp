@@ -28,6 +28,7 @@ public:
     void callDidStart(CallController *) override { }
     void callDidEnd(CallController *) override { }
     void callError(CallController *, const OperatorError &) override { }
+    CallMedia *createMedia(CallController *) override { return nullptr; }
 };
 
 struct Capture

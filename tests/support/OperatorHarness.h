@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CaptureLogger.h"
+#include "NullAudioBackend.h"
 #include "OperatorService.h"
 #include "SimFixture.h"
 #include "TestPrinters.h"
@@ -69,6 +70,8 @@ struct OperatorHarness
         config.tokenSource = tokens;
         config.logger = logger;
         config.reconnectBackoffMs = {50, 100, 200};
+        // Calls run the real pipeline with silence in and playout discarded: no sound card needed.
+        config.media.audioBackend = [] { return std::make_unique<media::NullAudioBackend>(); };
         if (tweak)
             tweak(config);
         service = std::make_unique<OperatorService>(config);

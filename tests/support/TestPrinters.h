@@ -25,4 +25,3 @@ inline char *toString(CallEndReason value)
     return qstrdup(qPrintable(wireName(value)));
 }
 } // namespace audin
-
