@@ -5,8 +5,10 @@
 #include "CommandTokenSource.h"
 #include "HttpTokenSource.h"
 #include "Logger.h"
+#include "NullAudioBackend.h"
 #include "OperatorService.h"
 #include "StaticTokenSource.h"
+#include "WavFileAudioBackend.h"
 
 namespace audin::cli {
 
@@ -47,6 +49,19 @@ CliOperator::CliOperator(CliOptions options, std::shared_ptr<OperatorLogger> log
     if (m_options.backoffMs)
         config.reconnectBackoffMs = *m_options.backoffMs;
     config.logger = m_logger;
+    switch (m_options.audioMode) {
+    case AudioMode::Devices:
+        config.audioConstraints.inputDevice = m_options.inputDevice;
+        config.audioConstraints.outputDevice = m_options.outputDevice;
+        break; // the SDK's default backend: the system's devices
+    case AudioMode::Null:
+        config.media.audioBackend = [] { return std::make_unique<media::NullAudioBackend>(); };
+        break;
+    case AudioMode::File:
+        config.media.audioBackend
+            = [path = m_options.audioFile] { return std::make_unique<media::WavFileAudioBackend>(path); };
+        break;
+    }
     log(LogLevel::Info, QStringLiteral("token source: %1").arg(config.tokenSource->describe()));
     m_service = new OperatorService(std::move(config), this);
 
@@ -148,6 +163,7 @@ void CliOperator::runOnceOnline()
     case Command::Dial: {
         log(LogLevel::Info, QStringLiteral("dialling %1 from %2").arg(m_options.dialNumber, m_options.callerId));
         CallController *call = m_service->dial(m_options.dialNumber, m_options.callerId);
+        prepareRecording(call);
         // A dial refused by validation may already have ended (onCallEnded handled it).
         if (call && call->state() != CallState::Ended)
             watchCall(call);
@@ -195,6 +211,21 @@ void CliOperator::onError(const OperatorError &error)
     }
 }
 
+void CliOperator::prepareRecording(CallController *call)
+{
+    if (m_options.recordPath.isEmpty() || !call->recordingPath().isEmpty())
+        return;
+    ++m_recordedCalls;
+    QString path = m_options.recordPath;
+    if (m_recordedCalls > 1) {
+        // out.wav, out-2.wav, out-3.wav...: a second call never overwrites the first.
+        const int dot = path.lastIndexOf(QLatin1Char('.'));
+        const QString suffix = QStringLiteral("-%1").arg(m_recordedCalls);
+        path = dot > 0 ? path.left(dot) + suffix + path.mid(dot) : path + suffix;
+    }
+    call->setRecordingPath(path);
+}
+
 void CliOperator::onIncomingCall(CallController *call)
 {
     m_events.callEvent(QStringLiteral("incomingCall"), *call);
@@ -207,6 +238,7 @@ void CliOperator::onIncomingCall(CallController *call)
         QTimer::singleShot(0, this, [this, guard]() {
             if (guard && guard->state() == CallState::Ringing) {
                 log(LogLevel::Info, QStringLiteral("accepting %1").arg(guard->callSid()));
+                prepareRecording(guard);
                 guard->accept();
             }
         });
@@ -264,6 +296,29 @@ void CliOperator::watchCall(CallController *call)
         if (state == CallState::Active && !m_options.dtmf.isEmpty())
             sendDtmfFrom(guard, 0);
     });
+    connect(call, &CallController::reconnecting, this, [this, guard] {
+        if (guard)
+            m_events.callDetail(QStringLiteral("callReconnecting"), *guard, {});
+    });
+    connect(call, &CallController::reconnected, this, [this, guard] {
+        if (guard)
+            m_events.callDetail(QStringLiteral("callReconnected"), *guard, {});
+    });
+    if (m_options.stats) {
+        connect(call, &CallController::statsUpdated, this, [this, guard](const CallStats &stats) {
+            if (guard)
+                m_events.callDetail(QStringLiteral("callStats"), *guard, stats.toJson());
+        });
+        connect(call, &CallController::qualityWarning, this, [this, guard](const QualityWarning &warning) {
+            if (guard)
+                m_events.callDetail(
+                    QStringLiteral("qualityWarning"), *guard,
+                    QJsonObject {{QStringLiteral("name"), warning.name},
+                                 {QStringLiteral("state"),
+                                  warning.raised ? QStringLiteral("raised") : QStringLiteral("cleared")},
+                                 {QStringLiteral("value"), warning.value}});
+        });
+    }
 }
 
 void CliOperator::sendDtmfFrom(const QPointer<CallController> &call, int index)

@@ -50,6 +50,7 @@ signals:
     void finished(int exitCode);
 
 private:
+    void prepareRecording(CallController *call);
     void onPresenceStateChanged(PresenceState state);
     void onError(const OperatorError &error);
     void onIncomingCall(CallController *call);
@@ -74,6 +75,7 @@ private:
     bool m_reportedInvalidCoreUrl = false;
     bool m_stopping = false;
     int m_endedCalls = 0;
+    int m_recordedCalls = 0;
     QList<QPointer<CallController>> m_watched;
 };
 

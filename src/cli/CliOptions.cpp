@@ -44,6 +44,11 @@ constexpr OptionSpec Options[] = {
     {"caller-id", true, ForDial, false},
     {"hangup-after-ms", true, ForCalls, false},
     {"dtmf", true, ForCalls, false},
+    {"audio", true, ForCalls, false},
+    {"record", true, ForCalls, false},
+    {"input-device", true, ForCalls, false},
+    {"output-device", true, ForCalls, false},
+    {"stats", false, ForCalls, false},
 };
 
 const OptionSpec *findOption(const QString &name)
@@ -173,6 +178,11 @@ CliParseResult parseCliOptions(const QStringList &arguments, const QHash<QString
             CliParseResult help;
             help.action = CliParseResult::Action::Help;
             return help;
+        }
+        if (arg == QLatin1String("--list-devices")) {
+            CliParseResult devices;
+            devices.action = CliParseResult::Action::ListDevices;
+            return devices;
         }
         if (arg == QLatin1String("--version")) {
             CliParseResult version;
@@ -355,6 +365,30 @@ CliParseResult parseCliOptions(const QStringList &arguments, const QHash<QString
             return usageError(QStringLiteral("--dtmf needs digits"));
     }
 
+    if (given.has("audio")) {
+        const QString audio = given.value("audio");
+        if (audio == QLatin1String("devices")) {
+            options.audioMode = AudioMode::Devices;
+        } else if (audio == QLatin1String("null")) {
+            options.audioMode = AudioMode::Null;
+        } else if (audio.endsWith(QLatin1String(".wav"), Qt::CaseInsensitive)) {
+            options.audioMode = AudioMode::File;
+            options.audioFile = audio;
+        } else {
+            return usageError(QStringLiteral("--audio must be devices, null or a .wav file"));
+        }
+    }
+    if ((given.has("input-device") || given.has("output-device")) && options.audioMode != AudioMode::Devices)
+        return usageError(QStringLiteral("--input-device and --output-device need --audio devices"));
+    options.inputDevice = given.value("input-device");
+    options.outputDevice = given.value("output-device");
+    if (given.has("record")) {
+        options.recordPath = given.value("record");
+        if (options.recordPath.isEmpty())
+            return usageError(QStringLiteral("--record needs a file name"));
+    }
+    options.stats = given.has("stats");
+
     switch (options.command) {
     case Command::Numbers:
         if (!positional.isEmpty())
@@ -404,9 +438,9 @@ QString usageText()
         "Commands:\n"
         "  numbers                       print the operator's numbers as one JSON line, then exit\n"
         "  online ID... [--auto-answer | --reject] [--hangup-after-ms N] [--dtmf DIGITS]\n"
-        "               [--exit-after-calls N] [--duration-s N]\n"
+        "               [--exit-after-calls N] [--duration-s N] [AUDIO OPTIONS]\n"
         "                                go online on these number IDs and print events as JSON lines\n"
-        "  dial NUMBER --caller-id E164 [--hangup-after-ms N] [--dtmf DIGITS]\n"
+        "  dial NUMBER --caller-id E164 [--hangup-after-ms N] [--dtmf DIGITS] [AUDIO OPTIONS]\n"
         "                                place one call, print its events, exit when it ends\n"
         "\n"
         "Token source (exactly one; prefer the environment, options are visible in `ps`):\n"
@@ -429,6 +463,12 @@ QString usageText()
         "  --exit-after-calls N          online: exit after N calls ended\n"
         "  --duration-s N                online: go offline and exit after N seconds\n"
         "  --caller-id E164              dial: the number to call from\n"
+        "  --audio devices|null|F.wav    call audio: sound devices (default), none, or speak a WAV file\n"
+        "  --record FILE.wav             write what you hear (48 kHz mono; later calls get -2, -3...)\n"
+        "  --input-device NAME           microphone (id or description, see --list-devices)\n"
+        "  --output-device NAME          speaker or headset\n"
+        "  --stats                       print callStats once a second and qualityWarning lines\n"
+        "  --list-devices                print the audio devices as JSON and exit\n"
         "  -h, --help                    show this help\n"
         "  --version                     show the version\n"
         "\n"

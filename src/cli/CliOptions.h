@@ -32,6 +32,13 @@ enum class Command
     Dial
 };
 
+enum class AudioMode
+{
+    Devices,
+    Null,
+    File
+};
+
 enum class TokenKind
 {
     Url,
@@ -71,6 +78,13 @@ struct CliOptions
     // online and dial
     std::optional<int> hangupAfterMs;
     QString dtmf;
+    // audio (online and dial)
+    AudioMode audioMode = AudioMode::Devices;
+    QString audioFile; ///< for AudioMode::File: the WAV the operator "speaks"
+    QString recordPath; ///< what the operator hears, as a 48 kHz mono WAV
+    QString inputDevice; ///< device id or description; default device when empty
+    QString outputDevice;
+    bool stats = false; ///< print callStats and qualityWarning lines
 };
 
 /** What the command line asked for: run, print help, print the version, or fail with a usage error. */
@@ -81,6 +95,7 @@ struct CliParseResult
         Run,
         Help,
         Version,
+        ListDevices,
         Error
     };
     Action action = Action::Error;

@@ -83,6 +83,15 @@ void EventWriter::callEvent(const QString &event, const CallController &call)
     emitLine(event, payload);
 }
 
+void EventWriter::callDetail(const QString &event, const CallController &call, const QJsonObject &extra)
+{
+    OrderedJson payload;
+    payload.add(QStringLiteral("callSid"), call.callSid().isEmpty() ? QJsonValue() : QJsonValue(call.callSid()));
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        payload.add(it.key(), it.value());
+    emitLine(event, payload);
+}
+
 void EventWriter::error(const OperatorError &error)
 {
     emitLine(QStringLiteral("error"),

@@ -5,6 +5,7 @@
 #include "Types.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QPair>
@@ -46,6 +47,8 @@ public:
     void availabilityChanged(const Availability &availability);
     /** incomingCall, callStarted, callEnded, callStateChanged. */
     void callEvent(const QString &event, const CallController &call);
+    /** A call event with extra members (callStats, qualityWarning, callReconnecting...). */
+    void callDetail(const QString &event, const CallController &call, const QJsonObject &extra);
     void error(const OperatorError &error);
 
     /** The `numbers` command's output: a JSON array in the SDK's shape (id, phoneNumber, displayName|null). */

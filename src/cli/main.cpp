@@ -2,10 +2,14 @@
 // audin-cli: parse, build a CliOperator, run the event loop. Everything else lives in audin_cli_lib.
 #include "CliOperator.h"
 #include "CliOptions.h"
+#include "QtAudioBackend.h"
 #include "SignalWatcher.h"
 #include "StderrLogger.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 #include <cstdio>
 
@@ -36,6 +40,21 @@ int main(int argc, char *argv[])
     case CliParseResult::Action::Version:
         writeLine(stdout, versionText().toUtf8());
         return ExitCode::Success;
+    case CliParseResult::Action::ListDevices: {
+        const auto describe = [](const QList<audin::media::AudioDeviceInfo> &devices) {
+            QJsonArray out;
+            for (const auto &device : devices)
+                out.append(QJsonObject {{QStringLiteral("id"), device.id},
+                                        {QStringLiteral("description"), device.description},
+                                        {QStringLiteral("default"), device.isDefault}});
+            return out;
+        };
+        const QJsonObject devices {
+            {QStringLiteral("inputs"), describe(audin::media::QtAudioBackend::inputDevices())},
+            {QStringLiteral("outputs"), describe(audin::media::QtAudioBackend::outputDevices())}};
+        writeLine(stdout, QJsonDocument(devices).toJson(QJsonDocument::Compact));
+        return ExitCode::Success;
+    }
     case CliParseResult::Action::Error:
         writeLine(stderr, QStringLiteral("audin-cli: %1\nTry 'audin-cli --help'.").arg(parsed.error).toUtf8());
         return ExitCode::Usage;

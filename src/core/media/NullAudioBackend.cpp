@@ -9,7 +9,6 @@ constexpr int periodMs = 20;
 
 NullAudioBackend::NullAudioBackend(QObject *parent)
     : AudioBackend(parent)
-    , m_clock(this)
 {
 }
 

@@ -13,7 +13,6 @@ WavFileAudioBackend::WavFileAudioBackend(QString inputPath, bool loop, QObject *
     : AudioBackend(parent)
     , m_path(std::move(inputPath))
     , m_loop(loop)
-    , m_clock(this)
 {
 }
 
@@ -33,8 +32,8 @@ bool WavFileAudioBackend::start(AudioIo *io, QString *error)
     }
     m_io = io;
     m_format = AudioFormatSpec {audio->info.sampleRate, audio->info.channels, SampleFormat::Int16};
+    m_frames = audio->frames(); // before the samples move out
     m_samples = std::move(audio->samples);
-    m_frames = audio->frames();
     m_position = 0;
     const int framesPerTick = m_format.sampleRate * periodMs / 1000;
     m_chunk.assign(size_t(framesPerTick * m_format.channels), 0);
