@@ -9,32 +9,6 @@
 
 namespace audin::media {
 
-/** Pull-mode source for QAudioSink: every read asks the engine for exactly that much audio. */
-class QtAudioBackend::PlayoutDevice final : public QIODevice
-{
-public:
-    explicit PlayoutDevice(AudioIo *io)
-        : m_io(io)
-    {
-    }
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        // Whole frames only; the sink asks again for the rest.
-        const qint64 bytes = maxSize - maxSize % m_frameBytes;
-        if (bytes > 0)
-            m_io->fillPlayout(data, bytes);
-        return bytes;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-    qint64 bytesAvailable() const override { return std::numeric_limits<int>::max(); }
-    bool isSequential() const override { return true; }
-    void setFrameBytes(int bytes) { m_frameBytes = std::max(1, bytes); }
-
-private:
-    AudioIo *m_io;
-    int m_frameBytes = 2;
-};
-
 namespace {
 QAudioDevice findDevice(const QList<QAudioDevice> &devices, const QString &wanted, const QAudioDevice &fallback)
 {
@@ -66,6 +40,8 @@ QtAudioBackend::QtAudioBackend(Settings settings, QObject *parent)
     : AudioBackend(parent)
     , m_settings(std::move(settings))
 {
+    m_playoutTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_playoutTimer, &QTimer::timeout, this, &QtAudioBackend::topUpPlayout);
 }
 
 QtAudioBackend::~QtAudioBackend()
@@ -181,17 +157,45 @@ bool QtAudioBackend::startPlayout()
             m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError),
                               QStringLiteral("The speaker \"%1\" stopped working.").arg(m_outputDevice.description()));
     });
-    m_playoutIo = std::make_unique<PlayoutDevice>(m_io);
-    m_playoutIo->setFrameBytes(m_playoutSpec.bytesPerFrame());
-    m_playoutIo->open(QIODevice::ReadOnly);
-    m_sink->start(m_playoutIo.get());
-    if (m_sink->error() == QAudio::OpenError) {
+    m_sinkIo = m_sink->start();
+    if (!m_sinkIo || m_sink->error() == QAudio::OpenError) {
         m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError),
                           QStringLiteral("The speaker \"%1\" could not be opened.").arg(m_outputDevice.description()));
         stopPlayout();
         return false;
     }
+    m_playoutClock.start();
+    m_playoutBytesDue = 0;
+    m_playoutBytesWritten = 0;
+    topUpPlayout();
+    m_playoutTimer.start(5);
     return true;
+}
+
+void QtAudioBackend::topUpPlayout()
+{
+    if (!m_sink || !m_sinkIo)
+        return;
+    const int frameBytes = m_playoutSpec.bytesPerFrame();
+    const qint64 bytesPerMs = qint64(m_playoutSpec.sampleRate) * frameBytes / 1000;
+    // Everything due by the clock (plus the initial queue), in whole frames.
+    qint64 due = (m_playoutClock.elapsed() + m_settings.playoutBufferMs) * bytesPerMs - m_playoutBytesDue;
+    due -= due % frameBytes;
+    if (due <= 0)
+        return;
+    m_playoutBytesDue += due;
+    // Rendered either way, so the jitter buffer and the recording tap run on real time.
+    m_playoutBuffer.resize(due);
+    m_io->fillPlayout(m_playoutBuffer.data(), due);
+    if (playoutLatencyMs() > m_settings.playoutBufferMs + 20) {
+        // The device queued more than asked (PulseAudio starts a stream late and keeps what was
+        // written meanwhile; a card slower than our clock does the same slowly): drop this chunk
+        // rather than carry the extra delay for the rest of the call.
+        return;
+    }
+    const qint64 written = m_sinkIo->write(m_playoutBuffer.constData(), due);
+    if (written > 0)
+        m_playoutBytesWritten += written;
 }
 
 void QtAudioBackend::stop()
@@ -211,12 +215,13 @@ void QtAudioBackend::stopCapture()
 
 void QtAudioBackend::stopPlayout()
 {
+    m_playoutTimer.stop();
     if (m_sink) {
         m_sink->disconnect(this);
         m_sink->stop();
         m_sink.reset();
     }
-    m_playoutIo.reset();
+    m_sinkIo.clear();
 }
 
 void QtAudioBackend::onInputsChanged()
@@ -248,7 +253,9 @@ int QtAudioBackend::playoutLatencyMs() const
 {
     if (!m_sink)
         return 0;
-    return bytesToMs(m_sink->bufferSize() - m_sink->bytesFree(), m_playoutSpec);
+    const qint64 writtenUs
+        = m_playoutBytesWritten * 1000000 / (qint64(m_playoutSpec.sampleRate) * m_playoutSpec.bytesPerFrame());
+    return int(std::max<qint64>(0, writtenUs - m_sink->processedUSecs()) / 1000);
 }
 
 int QtAudioBackend::captureLatencyMs() const

@@ -5,8 +5,10 @@
 
 #include <QAudioDevice>
 #include <QAudioFormat>
+#include <QElapsedTimer>
 #include <QIODevice>
 #include <QPointer>
+#include <QTimer>
 #include <memory>
 
 class QAudioSink;
@@ -16,10 +18,13 @@ class QMediaDevices;
 namespace audin::media {
 
 /**
- * Real devices through QAudioSource (push: read what arrives) and QAudioSink (pull: the device's
- * clock asks for audio, so playout never drifts from the card). Prefers 48 kHz mono 16-bit and
- * takes whatever the device offers otherwise; the engine converts. Follows QMediaDevices: if the
- * active device disappears it moves to the default without ending the call.
+ * Real devices through QAudioSource (read what arrives) and QAudioSink (written at real-time pace
+ * from a 5 ms timer). Qt 6.4 on PulseAudio reports no free space in push mode and its pull mode
+ * stalls after the first request (measured on Debian 12), so playout is paced by the system clock,
+ * and audio is not written while the device queue (written minus processed) exceeds
+ * playoutBufferMs + 20 ms: that bounds both PulseAudio's late start and card clock drift. Prefers 48 kHz mono 16-bit
+ * and takes whatever the device offers otherwise; the engine converts. Follows QMediaDevices: if the active device
+ * disappears it moves to the default without ending the call.
  */
 class QtAudioBackend final : public AudioBackend
 {
@@ -48,14 +53,13 @@ public:
     static QList<AudioDeviceInfo> outputDevices();
 
 private:
-    class PlayoutDevice;
-
     bool startCapture();
     bool startPlayout();
     void stopCapture();
     void stopPlayout();
     void onInputsChanged();
     void onOutputsChanged();
+    void topUpPlayout();
     static QAudioFormat chooseFormat(const QAudioDevice &device);
 
     Settings m_settings;
@@ -66,7 +70,12 @@ private:
     std::unique_ptr<QAudioSource> m_source;
     std::unique_ptr<QAudioSink> m_sink;
     QPointer<QIODevice> m_sourceIo;
-    std::unique_ptr<PlayoutDevice> m_playoutIo;
+    QPointer<QIODevice> m_sinkIo;
+    QTimer m_playoutTimer;
+    QElapsedTimer m_playoutClock;
+    qint64 m_playoutBytesDue = 0;
+    qint64 m_playoutBytesWritten = 0;
+    QByteArray m_playoutBuffer;
     AudioFormatSpec m_captureSpec = AudioFormatSpec::voiceFormat();
     AudioFormatSpec m_playoutSpec = AudioFormatSpec::voiceFormat();
     QByteArray m_readBuffer;
