@@ -156,6 +156,9 @@ void CallChannel::onText(const QString &text)
         m_codec = CodecSpec::fromJson(message.value(QLatin1String("codec")).toObject());
         m_started = true;
         m_pingTimer.start(m_settings.pingIntervalMs);
+        // A mute set before the channel was up (or while it was down) is said now.
+        if (m_muted)
+            sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), true}});
         if (m_resuming) {
             m_resuming = false;
             m_resumeStep = 0;
@@ -218,6 +221,7 @@ void CallChannel::sendAudioFrame(const QByteArray &frame)
 
 void CallChannel::sendMute(bool on)
 {
+    m_muted = on;
     sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), on}});
 }
 

@@ -109,6 +109,7 @@ private:
     bool m_finished = false;
     bool m_hangupRequested = false;
     bool m_markNextFrame = false;
+    bool m_muted = false;
     int m_resumeStep = 0;
     int m_lastRttMs = -1;
     int m_droppedBinary = 0;

@@ -100,9 +100,17 @@ bool CallRegistry::hangup(const QString &callSid)
         return true;
     if (call.state == QLatin1String("ringing"))
         cancelPending(call, QStringLiteral("remote_hangup"));
-    // An assigned call would be ended on its call channel; that channel is not simulated yet.
+    // An assigned call's channel hears about it through callEnded (MediaHub sends `ended`).
     finish(call, QStringLiteral("remote_hangup"));
     return true;
+}
+
+void CallRegistry::endAssigned(const QString &callSid, const QString &reason)
+{
+    auto it = m_calls.find(callSid);
+    if (it == m_calls.end() || it->second.state == QLatin1String("ended"))
+        return;
+    finish(it->second, reason);
 }
 
 void CallRegistry::handleAccept(PresenceSession *session, const QJsonObject &frame)
@@ -274,6 +282,7 @@ void CallRegistry::finish(SimCall &call, const QString &reason)
     call.endReason = reason;
     call.endedAt = QDateTime::currentDateTimeUtc();
     recordCallEvent(call, QStringLiteral("call_ended"));
+    emit callEnded(call.callSid, reason);
 }
 
 void CallRegistry::onRingTimeout(const QString &callSid)

@@ -53,8 +53,8 @@ public:
  * Every call the simulator knows: offering inbound calls (PROTOCOL.md 3.5), first-accept-wins,
  * rejects, ring timeouts, remote hangups, and the outbound `dial` rules (3.6).
  *
- * The call channel (section 4) is not simulated yet: an `assigned` call stays assigned until a
- * remote hangup. A media implementation would hook in where calls become assigned.
+ * An `assigned` call lives on its call channel (MediaHub); it ends when that channel ends it or
+ * the far end hangs up.
  */
 class CallRegistry : public QObject
 {
@@ -69,6 +69,8 @@ public:
     QString ring(const QString &to, const QString &from, int ringTimeoutMs, QString *error);
     /** Far end hangs up. False for an unknown callSid. */
     bool hangup(const QString &callSid);
+    /** The call channel ended an assigned call (hangup, failed, no_answer...). */
+    void endAssigned(const QString &callSid, const QString &reason);
 
     void handleAccept(PresenceSession *session, const QJsonObject &frame);
     void handleReject(PresenceSession *session, const QJsonObject &frame);
@@ -80,6 +82,10 @@ public:
 
     const SimCall *call(const QString &callSid) const;
     QJsonArray toJson() const;
+
+signals:
+    /** Any call reached `ended`. */
+    void callEnded(const QString &callSid, const QString &reason);
 
 private:
     void offer(SimCall &call, PresenceSession *session);

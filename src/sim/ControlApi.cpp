@@ -117,6 +117,27 @@ HttpReply ControlApi::routeSim(const QByteArray &method, const QStringList &s, c
         const QJsonObject call = m_server.call(s.at(1));
         return call.isEmpty() ? error(404, QStringLiteral("unknown call %1").arg(s.at(1))) : reply(200, call);
     }
+    if (s.size() == 3 && s.at(0) == QLatin1String("calls")
+        && (s.at(2) == QLatin1String("far-end") || s.at(2) == QLatin1String("impairment"))) {
+        if (!post)
+            return methodNotAllowed(method);
+        QString why;
+        const auto json = parseObject(body, &why);
+        if (!json)
+            return error(400, why);
+        if (m_server.call(s.at(1)).isEmpty())
+            return error(404, QStringLiteral("unknown call %1").arg(s.at(1)));
+        const bool ok = s.at(2) == QLatin1String("far-end") ? m_server.setFarEnd(s.at(1), *json, &why)
+                                                            : m_server.setImpairment(s.at(1), *json, &why);
+        return ok ? reply(200, m_server.call(s.at(1))) : error(400, why);
+    }
+    if (s.size() == 3 && s.at(0) == QLatin1String("calls") && s.at(2) == QLatin1String("drop-media")) {
+        if (!post)
+            return methodNotAllowed(method);
+        if (!m_server.dropMedia(s.at(1)))
+            return error(404, QStringLiteral("call %1 has no live call channel").arg(s.at(1)));
+        return reply(200, m_server.call(s.at(1)));
+    }
     if (s.size() == 3 && s.at(0) == QLatin1String("calls") && s.at(2) == QLatin1String("hangup")) {
         if (!post)
             return methodNotAllowed(method);
@@ -178,23 +199,11 @@ HttpReply ControlApi::ring(const QByteArray &body)
     const auto json = parseObject(body, &why);
     if (!json)
         return error(400, why);
-    const QJsonValue to = json->value(QStringLiteral("to"));
-    const QJsonValue from = json->value(QStringLiteral("from"));
-    const QJsonValue ringTimeout = json->value(QStringLiteral("ringTimeoutMs"));
-    if (!to.isString() || to.toString().isEmpty())
-        return error(400, QStringLiteral("to (string) is required"));
-    if (!from.isUndefined() && !from.isString())
-        return error(400, QStringLiteral("from must be a string"));
-    int ringTimeoutMs = -1;
-    if (!ringTimeout.isUndefined()) {
-        const double value = ringTimeout.toDouble(-1);
-        if (!ringTimeout.isDouble() || value < 1 || value > 24.0 * 3600 * 1000 || value != qint64(value))
-            return error(400, QStringLiteral("ringTimeoutMs must be a positive integer"));
-        ringTimeoutMs = int(value);
-    }
-    const QString callSid = m_server.ringCall(to.toString(), from.toString(), ringTimeoutMs, &why);
+    const QString callSid = m_server.ringCall(*json, &why);
     if (callSid.isEmpty())
-        return error(404, why);
+        return error(why.startsWith(QLatin1String("unknown number")) || why.contains(QLatin1String("inactive")) ? 404
+                                                                                                                : 400,
+                     why);
     const QJsonObject call = m_server.call(callSid);
     return reply(
         201,

@@ -268,6 +268,11 @@ std::optional<SimConfig> SimConfig::fromJson(const QJsonObject &json, QString *e
         }
     }
 
+    const std::optional<MediaConfig> media = MediaConfig::fromJson(json.value(QStringLiteral("media")), error);
+    if (!media)
+        return std::nullopt;
+    config.media = *media;
+
     const QJsonValue accounts = json.value(QStringLiteral("accounts"));
     if (!accounts.isArray()) {
         fail(error, QStringLiteral("accounts must be an array"));

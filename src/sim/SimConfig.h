@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "MediaConfig.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -72,6 +74,7 @@ public:
     QByteArray jwtSecret;
     SimSettings settings;
     DialRules dial;
+    MediaConfig media;
     QList<SimAccount> accounts;
 
     /** Parses and validates a config object; nullopt with a message naming the bad field. */

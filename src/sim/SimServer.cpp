@@ -4,6 +4,7 @@
 #include "CallRegistry.h"
 #include "ControlApi.h"
 #include "EventLog.h"
+#include "MediaHub.h"
 #include "PresenceHub.h"
 #include "SimFault.h"
 #include "SimHttpServer.h"
@@ -57,9 +58,11 @@ SimServer::SimServer(SimConfig config, QObject *parent)
               handleHttp(request, responder);
           }))
     , m_hub(std::make_unique<PresenceHub>(m_config, m_tokens, *m_log, *m_calls))
+    , m_media(std::make_unique<MediaHub>(m_config, m_tokens, *m_calls, *m_log))
     , m_api(std::make_unique<ControlApi>(*this))
 {
     m_calls->setDirectory(m_hub.get());
+    connect(m_calls.get(), &CallRegistry::callEnded, m_media.get(), &MediaHub::onCallEnded);
     connect(m_log.get(), &EventLog::recorded, this, &SimServer::eventRecorded);
     connect(m_http.get(), &QAbstractHttpServer::newWebSocketConnection, this, &SimServer::onWebSocket);
 }
@@ -67,6 +70,7 @@ SimServer::SimServer(SimConfig config, QObject *parent)
 SimServer::~SimServer()
 {
     // Sessions go first: they hold sockets the HTTP server handed over, and report to the log.
+    m_media.reset();
     m_hub.reset();
     m_http.reset();
 }
@@ -241,7 +245,81 @@ QJsonArray SimServer::calls() const
 QJsonObject SimServer::call(const QString &callSid) const
 {
     const SimCall *call = m_calls->call(callSid);
-    return call ? call->toJson() : QJsonObject();
+    if (!call)
+        return {};
+    QJsonObject json = call->toJson();
+    const QJsonObject media = m_media->toJson(callSid);
+    if (!media.isEmpty())
+        json.insert(QStringLiteral("media"), media);
+    return json;
+}
+
+QString SimServer::ringCall(const QJsonObject &request, QString *error)
+{
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return QString();
+    };
+    const QJsonValue to = request.value(QStringLiteral("to"));
+    const QJsonValue from = request.value(QStringLiteral("from"));
+    if (!to.isString() || to.toString().isEmpty())
+        return fail(QStringLiteral("to (string) is required"));
+    if (!from.isUndefined() && !from.isString())
+        return fail(QStringLiteral("from must be a string"));
+    int ringTimeoutMs = -1;
+    const QJsonValue ringTimeout = request.value(QStringLiteral("ringTimeoutMs"));
+    if (!ringTimeout.isUndefined()) {
+        const double value = ringTimeout.toDouble(-1);
+        if (!ringTimeout.isDouble() || value < 1 || value > 24.0 * 3600 * 1000 || value != qint64(value))
+            return fail(QStringLiteral("ringTimeoutMs must be a positive integer"));
+        ringTimeoutMs = int(value);
+    }
+    RingMedia media;
+    QString why;
+    if (request.contains(QStringLiteral("farEnd"))) {
+        media.farEnd = FarEndSpec::fromJson(request.value(QStringLiteral("farEnd")), &why);
+        if (!media.farEnd)
+            return fail(why);
+    }
+    if (request.contains(QStringLiteral("impairment"))) {
+        media.impairment = ImpairmentSpec::fromJson(request.value(QStringLiteral("impairment")), &why);
+        if (!media.impairment)
+            return fail(why);
+    }
+    const QJsonValue hangupAfter = request.value(QStringLiteral("hangupAfterMs"));
+    if (!hangupAfter.isUndefined()) {
+        const double value = hangupAfter.toDouble(-1);
+        if (!hangupAfter.isDouble() || value < 1 || value > 24.0 * 3600 * 1000 || value != qint64(value))
+            return fail(QStringLiteral("hangupAfterMs must be a positive integer"));
+        media.hangupAfterMs = int(value);
+    }
+    const QString callSid = ringCall(to.toString(), from.toString(), ringTimeoutMs, error);
+    if (!callSid.isEmpty())
+        m_media->setRingMedia(callSid, media);
+    return callSid;
+}
+
+bool SimServer::setFarEnd(const QString &callSid, const QJsonObject &farEnd, QString *error)
+{
+    const auto spec = FarEndSpec::fromJson(farEnd, error);
+    return spec && m_media->setFarEnd(callSid, *spec);
+}
+
+bool SimServer::setImpairment(const QString &callSid, const QJsonObject &impairment, QString *error)
+{
+    const auto spec = ImpairmentSpec::fromJson(impairment, error);
+    return spec && m_media->setImpairment(callSid, *spec);
+}
+
+QString SimServer::recordingPath(const QString &callSid) const
+{
+    return m_media->recordingPath(callSid);
+}
+
+bool SimServer::dropMedia(const QString &callSid)
+{
+    return m_media->dropMedia(callSid);
 }
 
 void SimServer::shutdown()
@@ -283,9 +361,7 @@ void SimServer::onWebSocket()
 
 void SimServer::acceptMediaConnection(std::unique_ptr<QWebSocket> socket, const QString &callSid)
 {
-    recordSys(QStringLiteral("media_rejected"),
-              {{QStringLiteral("callSid"), callSid}, {QStringLiteral("reason"), QStringLiteral("not simulated yet")}});
-    rejectWebSocket(std::move(socket), 4400, QStringLiteral("call channel not simulated"));
+    m_media->accept(std::move(socket), callSid);
 }
 
 void SimServer::rejectWebSocket(std::unique_ptr<QWebSocket> socket, int code, const QString &reason)

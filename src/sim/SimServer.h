@@ -22,6 +22,7 @@ namespace audin::sim {
 class CallRegistry;
 class ControlApi;
 class EventLog;
+class MediaHub;
 class PresenceHub;
 class SimHttpServer;
 
@@ -58,6 +59,18 @@ public:
 
     /** Same as POST /sim/calls. Returns the callSid, or "" with `error` (unknown or inactive number). */
     QString ringCall(const QString &to, const QString &from = {}, int ringTimeoutMs = -1, QString *error = nullptr);
+    /**
+     * Same as POST /sim/calls with its whole body: to, from, ringTimeoutMs, and the call's media:
+     * farEnd {mode, delayMs}, impairment {...}, hangupAfterMs. "" with `error` on bad input.
+     */
+    QString ringCall(const QJsonObject &request, QString *error = nullptr);
+    /** Far end and impairment of a call (before or during its media); false for an unknown call. */
+    bool setFarEnd(const QString &callSid, const QJsonObject &farEnd, QString *error = nullptr);
+    bool setImpairment(const QString &callSid, const QJsonObject &impairment, QString *error = nullptr);
+    /** Where the recorder far end writes this call ("" when it has none). */
+    QString recordingPath(const QString &callSid) const;
+    /** Aborts the call channel's TCP connection without a close frame (resume tests). */
+    bool dropMedia(const QString &callSid);
     /** Remote hangup (POST /sim/calls/<sid>/hangup). False for an unknown callSid. */
     bool hangupCall(const QString &callSid);
     /** Same as POST /sim/faults. `notFound` tells a missing live session from malformed input. */
@@ -86,7 +99,6 @@ signals:
 private:
     void handleHttp(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void onWebSocket();
-    /** Seam for the call channel (PROTOCOL.md section 4), not simulated yet: closes with 4400. */
     void acceptMediaConnection(std::unique_ptr<QWebSocket> socket, const QString &callSid);
     void rejectWebSocket(std::unique_ptr<QWebSocket> socket, int code, const QString &reason);
     void recordSys(const QString &type, QJsonObject fields);
@@ -97,6 +109,7 @@ private:
     std::unique_ptr<CallRegistry> m_calls;
     std::unique_ptr<SimHttpServer> m_http;
     std::unique_ptr<PresenceHub> m_hub;
+    std::unique_ptr<MediaHub> m_media;
     std::unique_ptr<ControlApi> m_api;
     QTcpServer *m_tcp = nullptr; ///< owned by m_http once bound
     QHostAddress m_address;

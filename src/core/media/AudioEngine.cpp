@@ -21,6 +21,9 @@ AudioEngine::AudioEngine(AudioEngineSettings settings, AudioBackendFactory backe
 {
     qRegisterMetaType<audin::CallStats>();
     qRegisterMetaType<audin::QualityWarning>();
+    // Parented so moveToThread() takes the timers along to the media thread.
+    m_stallTimer.setParent(this);
+    m_statsTimer.setParent(this);
 }
 
 AudioEngine::~AudioEngine()

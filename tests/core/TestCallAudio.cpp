@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Calls with real audio against the simulator over loopback (PROTOCOL.md 4): the file backend
+// speaks a known voice, the simulator's far ends record it or send it back, and what arrives is
+// compared by cross-correlation, never by byte counts.
+#include "AudioCompare.h"
+#include "CallController.h"
+#include "OperatorHarness.h"
+#include "SimFixture.h"
+#include "SimServer.h"
+#include "WavFileAudioBackend.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace audin;
+using namespace audin::test;
+
+namespace {
+const QString aliceKey = QStringLiteral("ok_alice_test");
+const QString support = QStringLiteral("+15551230001");
+
+CallController *callAt(const QSignalSpy &spy, int index)
+{
+    return spy.at(index).at(0).value<CallController *>();
+}
+
+/** Waits until the call has sent this many frames (its own statistics say so). */
+bool waitFramesSent(CallController *call, qint64 frames, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return call->stats().framesSent >= frames; }, timeoutMs);
+}
+} // namespace
+
+class TestCallAudio : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        qRegisterMetaType<CallController *>();
+        QVERIFY(m_dir.isValid());
+        m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("AUDIN_KEEP_TEST_FILES"));
+        m_voicePath = m_dir.filePath(QStringLiteral("voice.wav"));
+        m_voice = writeVoiceWav(m_voicePath, 6.0);
+        m_other.resize(m_voice.size());
+        media::SyntheticVoice(99).generate(m_other.data(), int(m_other.size()));
+    }
+
+    void inboundCallRecorderHearsTheOperator()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "recorder"}});
+        QVERIFY(call);
+        QCOMPARE(call->state(), CallState::Active);
+        QVERIFY(call->answeredAt().isValid());
+        QVERIFY(waitFramesSent(call, 200, 8000));
+        const QString sid = call->callSid();
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+
+        const std::vector<int16_t> recorded = readMono(sim.server()->recordingPath(sid));
+        QVERIFY(recorded.size() > 48000 * 3);
+        const CorrelationPeak peak = medianCorrelation(m_voice, recorded, 1000, 3500, 300, 600);
+        const CorrelationPeak control = medianCorrelation(m_other, recorded, 1000, 3500, 300, 600);
+        qInfo("far end recorded the operator: correlation %.3f at %d ms (control %.3f)", peak.value, peak.lagMs,
+              control.value);
+        QVERIFY(peak.value > 0.5);
+        QVERIFY(control.value < 0.3);
+    }
+
+    void echoFarEndComesBackToTheOperator()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        const QString heardPath = m_dir.filePath(QStringLiteral("heard-echo.wav"));
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "echo"}}, heardPath);
+        QVERIFY(call);
+        QVERIFY(waitFramesSent(call, 220, 8000));
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+        const std::vector<int16_t> heard = readMono(heardPath);
+        QVERIFY(heard.size() > 48000 * 3);
+        const CorrelationPeak peak = medianCorrelation(m_voice, heard, 1000, 3500, 300, 600);
+        qInfo("round trip through the simulator's echo: correlation %.3f at %d ms", peak.value, peak.lagMs);
+        QVERIFY(peak.value > 0.5);
+        QVERIFY(peak.lagMs < 300);
+        QVERIFY(call->stats().framesReceived > 100);
+        QVERIFY(call->stats().rttMs >= 0);
+    }
+
+    void muteGivesSilenceAtTheFarEnd()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        op.service->goOnline({QStringLiteral("pn_1")});
+        QVERIFY(op.connectAndWaitOnline());
+        QVERIFY(op.availability->wait(3000));
+        QString error;
+        const QString sid = sim.server()->ringCall(
+            QJsonObject {{"to", support}, {"from", "+4930123456"}, {"farEnd", QJsonObject {{"mode", "recorder"}}}},
+            &error);
+        QVERIFY2(!sid.isEmpty(), qPrintable(error));
+        QVERIFY(op.incoming->wait(3000));
+        CallController *call = callAt(*op.incoming, 0);
+        call->mute(true); // before the audio starts: not one word may leave
+        call->accept();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Active, 5000);
+        QVERIFY(waitFramesSent(call, 100, 6000));
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+        const std::vector<int16_t> recorded = readMono(sim.server()->recordingPath(sid));
+        QVERIFY(recorded.size() > 48000);
+        QVERIFY2(rmsDbfs(recorded) < -60, qPrintable(QString::number(rmsDbfs(recorded))));
+        QVERIFY(sim.waitForEvent([](const QJsonObject &e) {
+            return e.value(QLatin1String("type")).toString() == QLatin1String("mute")
+                && e.value(QLatin1String("on")).toBool();
+        }));
+    }
+
+    void dtmfReachesTheService()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "silence"}});
+        QVERIFY(call);
+        QSignalSpy sent(call, &CallController::dtmfSent);
+        call->sendDtmf(QStringLiteral("5"));
+        call->sendDtmf(QStringLiteral("#"));
+        call->sendDtmf(QStringLiteral("x"));
+        QCOMPARE(sent.size(), 2);
+        QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("INVALID_DTMF")});
+        QVERIFY(sim.waitForEvent([](const QJsonObject &e) {
+            return e.value(QLatin1String("type")).toString() == QLatin1String("dtmf")
+                && e.value(QLatin1String("digit")).toString() == QLatin1String("#");
+        }));
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+    }
+
+    void remoteHangupEndsActiveCall()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "echo"}});
+        QVERIFY(call);
+        QVERIFY(sim.server()->hangupCall(call->callSid()));
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::RemoteHangup);
+    }
+
+    void droppedChannelResumesAndAudioContinues()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "recorder"}});
+        QVERIFY(call);
+        QSignalSpy reconnecting(call, &CallController::reconnecting);
+        QSignalSpy reconnected(call, &CallController::reconnected);
+        QVERIFY(waitFramesSent(call, 50, 5000));
+        const QString sid = call->callSid();
+        QVERIFY(sim.server()->dropMedia(sid));
+        QVERIFY(reconnecting.wait(5000));
+        QCOMPARE(call->state(), CallState::Active); // the call stays up while resuming
+        QVERIFY(reconnected.wait(5000));
+        const qint64 sentAtResume = call->stats().framesSent;
+        QVERIFY(waitFramesSent(call, sentAtResume + 100, 6000));
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        // Audio after the resume reached the far end too: the recording covers both halves.
+        const std::vector<int16_t> recorded = readMono(sim.server()->recordingPath(sid));
+        const double seconds = double(recorded.size()) / 48000.0;
+        QVERIFY2(seconds > 2.5, qPrintable(QString::number(seconds)));
+        QVERIFY(rmsDbfs(recorded, recorded.size() - 48000) > -40);
+    }
+
+    void notResumedInTimeFails()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, [this](OperatorConfig &c) {
+            speakVoice()(c);
+            c.media.resumeBackoffMs = {1000};
+            c.media.resumeWindowMs = 400; // the first retry would come too late
+        });
+        CallController *call = answer(sim, op, QJsonObject {{"mode", "silence"}});
+        QVERIFY(call);
+        QVERIFY(sim.server()->dropMedia(call->callSid()));
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::Failed);
+    }
+
+    void outboundBehaviours_data()
+    {
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<int>("endReason"); // -1: answered (active)
+        QTest::newRow("answer") << "+15550100001" << -1;
+        QTest::newRow("no answer") << "+15550200001" << int(CallEndReason::NoAnswer);
+        QTest::newRow("fail") << "+15550300001" << int(CallEndReason::Failed);
+    }
+    void outboundBehaviours()
+    {
+        QFETCH(QString, to);
+        QFETCH(int, endReason);
+        SimFixture sim({{"ringTimeoutMs", 1500}});
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        QVERIFY(op.connectAndWaitOnline());
+        CallController *call = op.service->dial(to, support);
+        QVERIFY(op.started->wait(5000));
+        if (endReason < 0) {
+            QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Active, 8000);
+            call->hangup();
+            QVERIFY(op.ended->wait(5000));
+            QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        } else {
+            QVERIFY(op.ended->wait(10000));
+            QCOMPARE(int(*call->endReason()), endReason);
+            QVERIFY(!call->answeredAt().isValid());
+        }
+    }
+
+private:
+    std::function<void(OperatorConfig &)> speakVoice() const
+    {
+        return [path = m_voicePath](OperatorConfig &c) {
+            c.media.audioBackend = [path] { return std::make_unique<media::WavFileAudioBackend>(path); };
+            c.media.statsIntervalMs = 200;
+        };
+    }
+
+    /** Goes online, rings pn_1 with this far end, answers, and waits for `active`. */
+    CallController *answer(SimFixture &sim, OperatorHarness &op, const QJsonObject &farEnd,
+                           const QString &recordPath = {})
+    {
+        op.service->goOnline({QStringLiteral("pn_1")});
+        if (!op.connectAndWaitOnline() || !op.availability->wait(3000))
+            return nullptr;
+        QString error;
+        const QString sid = sim.server()->ringCall(
+            QJsonObject {{"to", support}, {"from", "+4930123456"}, {"farEnd", farEnd}}, &error);
+        if (sid.isEmpty()) {
+            qWarning() << "ring failed:" << error;
+            return nullptr;
+        }
+        if (!op.incoming->wait(3000))
+            return nullptr;
+        CallController *call = callAt(*op.incoming, op.incoming->size() - 1);
+        if (!recordPath.isEmpty())
+            call->setRecordingPath(recordPath);
+        call->accept();
+        if (!QTest::qWaitFor([call] { return call->state() == CallState::Active; }, 5000))
+            return nullptr;
+        return call;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_voicePath;
+    std::vector<int16_t> m_voice;
+    std::vector<int16_t> m_other;
+};
+
+QTEST_GUILESS_MAIN(TestCallAudio)
+#include "TestCallAudio.moc"
