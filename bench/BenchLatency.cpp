@@ -29,6 +29,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -70,6 +71,12 @@ bool writeWav(const QString &path, const std::vector<int16_t> &samples)
     return writer.open() && writer.write(samples.data(), int(samples.size())) && writer.close();
 }
 
+std::vector<int16_t> readWav(const QString &path)
+{
+    std::optional<WavAudio> audio = WavReader::readFile(path);
+    return audio ? audio->samples : std::vector<int16_t> {};
+}
+
 struct EngineResult
 {
     double roundTripMs = -1;
@@ -93,14 +100,23 @@ EngineResult measureEngine(const QString &markerPath, const std::vector<int16_t>
     const std::vector<long> in = onsets(markers);
     EngineResult result;
     result.roundTripMs = median(markerDelaysMs(in, onsets(readWav(settings.recordPath))));
-    // A marker sample waits for its 20 ms frame to fill before it can be sent.
-    const double algorithmic = median(markerDelaysMs(in, onsets(decodeFrames(sent))));
-    if (algorithmic >= 0)
-        result.sendMs = algorithmic + 20.0;
+    // A marker at input sample s shows up at p = s + (resampler, APM and codec delay) in the decoded
+    // frames, and frame floor(p / 960) leaves once its last sample was captured: the marker waited
+    // ((floor(p / 960) + 1) x 960 - s) samples from capture to the wire.
+    const std::vector<long> sentOnsets = onsets(decodeFrames(sent));
+    std::vector<double> send;
+    size_t j = 0;
+    for (long s : in) {
+        while (j < sentOnsets.size() && sentOnsets[j] < s)
+            ++j;
+        if (j < sentOnsets.size() && sentOnsets[j] - s <= 48L * 450) {
+            const long frameEnd = (sentOnsets[j] / 960 + 1) * 960;
+            send.push_back(double(frameEnd - s) / 48.0);
+        }
+    }
+    result.sendMs = median(send);
     return result;
 }
-
-std::vector<int16_t> readWav(const QString &path);
 
 double measureSim(const QString &markerPath, const std::vector<int16_t> &markers, const QString &dir, double seconds)
 {
@@ -174,12 +190,6 @@ double measurePulse(const std::vector<int16_t> &markers, const QString &dir, dou
     return median(markerDelaysMs(onsets(markers), onsets(decodeFrames(sent))));
 }
 
-std::vector<int16_t> readWav(const QString &path)
-{
-    std::optional<WavAudio> audio = WavReader::readFile(path);
-    return audio ? audio->samples : std::vector<int16_t> {};
-}
-
 bool pulseAvailable()
 {
     QProcess pactl;
@@ -192,6 +202,7 @@ bool pulseAvailable()
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(QStringLiteral("audin.*.debug=false\naudin.*.info=false"));
     QCommandLineParser parser;
     parser.addHelpOption();
     parser.addOption({QStringLiteral("runs"), QStringLiteral("Runs per measurement (default 5)."), QStringLiteral("N"),
