@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the real audin-cli against an in-process simulator. Secrets go through the environment.
+#include "AudioCompare.h"
 #include "SimFixture.h"
 
 #include <QJsonArray>
@@ -8,6 +9,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <functional>
 #include <memory>
@@ -174,6 +176,7 @@ private slots:
     void helpAndVersion();
     void secretsNeverPrinted();
     void fixedTokenNeverPrinted();
+    void twoWayCallWithFileAudio();
 };
 
 void TestCli::initTestCase()
@@ -538,4 +541,49 @@ void TestCli::fixedTokenNeverPrinted()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+
+// The "done means": a real two-way call whose recording is verifiably the far end's audio.
+// The test simulator's inbound far end is `echo`, so what the operator hears is what it said.
+void TestCli::twoWayCallWithFileAudio()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString in = dir.filePath(QStringLiteral("in.wav"));
+    const QString out = dir.filePath(QStringLiteral("out.wav"));
+    const std::vector<int16_t> spoken = writeVoiceWav(in, 5.0);
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1"), QStringLiteral("--auto-answer"),
+                QStringLiteral("--audio"), in, QStringLiteral("--record"), out, QStringLiteral("--hangup-after-ms"),
+                QStringLiteral("4500"), QStringLiteral("--exit-after-calls"), QStringLiteral("1"),
+                QStringLiteral("--stats")},
+               cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    const QString callSid = fx.ring(QStringLiteral("+15551230001"));
+    QVERIFY(!cli.waitForEvent([&](const QJsonObject &e) {
+                    return isCallEvent(e, QStringLiteral("callStateChanged"), callSid)
+                        && e.value(QLatin1String("state")) == QLatin1String("active");
+                })
+                 .isEmpty());
+    QVERIFY2(cli.waitFinished(15000), qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(cli.waitForEvent(QStringLiteral("callEnded"), 0).value(QLatin1String("endReason")).toString(),
+             QStringLiteral("hangup"));
+    QVERIFY(cli.eventsNamed(QStringLiteral("callStats")).size() >= 3);
+    const QJsonObject stats = cli.eventsNamed(QStringLiteral("callStats")).last();
+    QVERIFY(stats.value(QLatin1String("framesReceived")).toInt() > 100);
+    QVERIFY(stats.contains(QLatin1String("rttMs")));
+
+    const std::vector<int16_t> heard = readMono(out);
+    QVERIFY(heard.size() > 48000 * 3);
+    std::vector<int16_t> other(spoken.size());
+    audin::media::SyntheticVoice(99).generate(other.data(), int(other.size()));
+    const CorrelationPeak peak = medianCorrelation(spoken, heard, 1000, 3500, 300, 600);
+    const CorrelationPeak control = medianCorrelation(other, heard, 1000, 3500, 300, 600);
+    qInfo("recording vs what was said: %.3f at %d ms (control %.3f)", peak.value, peak.lagMs, control.value);
+    QVERIFY(peak.value > 0.5);
+    QVERIFY(control.value < 0.3);
+}
+
 #include "TestCli.moc"
