@@ -140,9 +140,22 @@ IssuedToken SimServer::issueToken(const QString &operatorId, const QString &via)
     return issued;
 }
 
-bool SimServer::applySettings(const QJsonObject &settings, QString *error)
+bool SimServer::applySettings(const QJsonObject &requested, QString *error)
 {
     QString why;
+    // resumeWindowMs belongs to the media config; the rest are SimSettings.
+    QJsonObject settings = requested;
+    std::optional<int> resumeWindowMs;
+    if (settings.contains(QStringLiteral("resumeWindowMs"))) {
+        const double value = settings.take(QStringLiteral("resumeWindowMs")).toDouble(-1);
+        if (value < 1 || value > 600000 || value != double(qint64(value))) {
+            why = QStringLiteral("resumeWindowMs must be a whole number of milliseconds from 1 to 600000");
+            if (error)
+                *error = why;
+            return false;
+        }
+        resumeWindowMs = int(value);
+    }
     if (!m_config.settings.apply(settings, &why)) {
         if (error)
             *error = why;
@@ -150,14 +163,18 @@ bool SimServer::applySettings(const QJsonObject &settings, QString *error)
             qWarning("audin-core-sim: settings rejected: %s", qPrintable(why));
         return false;
     }
+    if (resumeWindowMs)
+        m_config.media.resumeWindowMs = *resumeWindowMs;
     m_hub->settingsChanged();
-    recordSys(QStringLiteral("settings"), m_config.settings.toJson());
+    recordSys(QStringLiteral("settings"), this->settings());
     return true;
 }
 
 QJsonObject SimServer::settings() const
 {
-    return m_config.settings.toJson();
+    QJsonObject json = m_config.settings.toJson();
+    json.insert(QStringLiteral("resumeWindowMs"), m_config.media.resumeWindowMs);
+    return json;
 }
 
 QString SimServer::ringCall(const QString &to, const QString &from, int ringTimeoutMs, QString *error)
