@@ -91,6 +91,41 @@ private slots:
         QVERIFY(call->stats().rttMs >= 0);
     }
 
+    void stallsOnTheServiceSideAreAbsorbed()
+    {
+        // TCP-shaped trouble on the way in: frames held 200-400 ms every second, then a burst.
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, speakVoice());
+        const QString heardPath = m_dir.filePath(QStringLiteral("heard-stalls.wav"));
+        op.service->goOnline({QStringLiteral("pn_1")});
+        QVERIFY(op.connectAndWaitOnline());
+        QVERIFY(op.availability->wait(3000));
+        const QString sid = sim.server()->ringCall(QJsonObject {
+            {"to", support},
+            {"farEnd", QJsonObject {{"mode", "echo"}}},
+            {"impairment",
+             QJsonObject {{"stallEveryMs", 1000}, {"stallMinMs", 200}, {"stallMaxMs", 400}, {"seed", 3}}}});
+        QVERIFY(!sid.isEmpty());
+        QVERIFY(op.incoming->wait(3000));
+        CallController *call = callAt(*op.incoming, 0);
+        call->setRecordingPath(heardPath);
+        call->accept();
+        QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Active, 5000);
+        QVERIFY(waitFramesSent(call, 260, 9000));
+        const CallStats stats = call->stats();
+        call->hangup();
+        QVERIFY(op.ended->wait(5000));
+        qInfo("after stalls: jitter buffer delay %.0f ms (target %.0f), concealment %.1f%%, late %d, jitter %.1f ms",
+              stats.jitterBufferDelayMs, stats.jitterBufferTargetMs, stats.concealmentPercent, stats.lateFrames,
+              stats.jitterMs);
+        QVERIFY(stats.framesReceived > 200); // everything arrived, just late
+        QVERIFY(stats.jitterBufferDelayMs <= 500); // the bound holds
+        const std::vector<int16_t> heard = readMono(heardPath);
+        const CorrelationPeak peak = medianCorrelation(m_voice, heard, 1000, 4500, 300, 700);
+        qInfo("heard through stalls: correlation %.3f at %d ms", peak.value, peak.lagMs);
+        QVERIFY(peak.value > 0.4); // still the operator's own words coming back
+    }
+
     void muteGivesSilenceAtTheFarEnd()
     {
         SimFixture sim;
