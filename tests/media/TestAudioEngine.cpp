@@ -4,8 +4,10 @@
 #include "AudioCompare.h"
 #include "AudioEngine.h"
 #include "NullAudioBackend.h"
+#include "PacedClock.h"
 #include "WavFileAudioBackend.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +32,43 @@ public:
     int playoutLatencyMs() const override { return 0; }
     int captureLatencyMs() const override { return 0; }
     QString describe() const override { return QStringLiteral("broken"); }
+};
+
+/** Delivers 48 kHz mono silence for `liveMs`, then nothing: a microphone pulled out mid-call. */
+class FadingBackend final : public AudioBackend
+{
+public:
+    explicit FadingBackend(int liveMs, int *restarts)
+        : m_liveMs(liveMs)
+        , m_restarts(restarts)
+    {
+    }
+    bool start(AudioIo *io, QString *) override
+    {
+        m_io = io;
+        m_elapsed.start();
+        m_clock.start(20, [this] {
+            std::array<char, 1920> silence {};
+            if (m_elapsed.elapsed() < m_liveMs)
+                m_io->captureAvailable(silence.data(), qint64(silence.size()));
+            m_io->fillPlayout(silence.data(), qint64(silence.size()));
+        });
+        return true;
+    }
+    void stop() override { m_clock.stop(); }
+    void restartCapture() override { ++*m_restarts; }
+    AudioFormatSpec captureFormat() const override { return AudioFormatSpec::voiceFormat(); }
+    AudioFormatSpec playoutFormat() const override { return AudioFormatSpec::voiceFormat(); }
+    int playoutLatencyMs() const override { return 0; }
+    int captureLatencyMs() const override { return 0; }
+    QString describe() const override { return QStringLiteral("fading"); }
+
+private:
+    int m_liveMs;
+    int *m_restarts;
+    AudioIo *m_io = nullptr;
+    PacedClock m_clock;
+    QElapsedTimer m_elapsed;
 };
 
 std::vector<int16_t> decodeFrames(const QList<QByteArray> &frames)
@@ -188,6 +227,24 @@ private slots:
         QCOMPARE(errors.size(), 1);
         QCOMPARE(errors.at(0).at(0).value<OperatorError>().code, QStringLiteral("AUDIO_DEVICE_ERROR"));
         QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 25, 3000); // about 50 frames a second regardless
+        engine.stop();
+    }
+
+    void microphoneLostMidCallIsReportedAndRecovered()
+    {
+        int restarts = 0;
+        AudioEngineSettings settings;
+        settings.captureLostMs = 300;
+        AudioEngine engine(settings, [&restarts] { return std::make_unique<FadingBackend>(500, &restarts); });
+        QSignalSpy frames(&engine, &AudioEngine::frameReady);
+        QSignalSpy errors(&engine, &AudioEngine::error);
+        engine.start();
+        QVERIFY(errors.wait(3000));
+        QCOMPARE(errors.at(0).at(0).value<OperatorError>().code, QStringLiteral("MIC_UNAVAILABLE"));
+        QCOMPARE(restarts, 1); // it tried to get a microphone back
+        const int before = frames.size();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= before + 25, 3000); // and the far end still gets frames
+        QCOMPARE(errors.size(), 1); // said once, not every tick
         engine.stop();
     }
 

@@ -8,6 +8,7 @@
 #include "PulseAudioFixture.h"
 #include "QtAudioBackend.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -117,7 +118,39 @@ private slots:
         QVERIFY2(cancelledDb < m_plainSentDb - 10, qPrintable(QString::number(cancelledDb)));
     }
 
+    void unpluggedMicrophoneKeepsTheCallGoing()
+    {
+        QtAudioBackend::Settings devices;
+        devices.inputDevice = QStringLiteral("mic");
+        AudioEngine engine({}, [devices] { return std::make_unique<QtAudioBackend>(devices); });
+        QList<OperatorError> errors;
+        connect(&engine, &AudioEngine::error, this, [&errors](const OperatorError &e) { errors << e; });
+        int frames = 0;
+        connect(&engine, &AudioEngine::frameReady, this, [&frames](const QByteArray &) { ++frames; });
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(frames >= 25, 3000);
+        QVERIFY(errors.isEmpty());
+        // Unplug: the remap source goes away under the running QAudioSource. PulseAudio moves the
+        // stream to its fallback source; either way the call must go on without a gap in frames.
+        QVERIFY(pactl({QStringLiteral("unload-module"), QStringLiteral("module-remap-source")}));
+        const int before = frames;
+        QTRY_VERIFY_WITH_TIMEOUT(frames >= before + 100, 4000); // two more seconds of frames
+        for (const OperatorError &e : std::as_const(errors))
+            QCOMPARE(e.code, QStringLiteral("MIC_UNAVAILABLE")); // the only thing that may be said
+        engine.stop();
+        // Plug it back for whoever comes next.
+        QString why;
+        QVERIFY2(PulseAudioFixture::ensure(&why), qPrintable(why));
+    }
+
 private:
+    static bool pactl(const QStringList &arguments)
+    {
+        QProcess process;
+        process.start(QStringLiteral("pactl"), arguments);
+        return process.waitForFinished(5000) && process.exitCode() == 0;
+    }
+
     QTemporaryDir m_dir {QStringLiteral("/tmp/audin-pulse-XXXXXX")};
     std::vector<int16_t> m_farEnd;
     double m_plainSentDb = -100;

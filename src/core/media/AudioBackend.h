@@ -49,6 +49,8 @@ public:
     virtual int playoutLatencyMs() const = 0;
     virtual int captureLatencyMs() const = 0;
     virtual QString describe() const = 0;
+    /** Capture stopped delivering: try again (on the default device if the chosen one is gone). */
+    virtual void restartCapture() { }
 
 signals:
     /** The backend moved to another device (e.g. the active one was unplugged). */

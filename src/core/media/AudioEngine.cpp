@@ -124,6 +124,8 @@ void AudioEngine::captureAvailable(const char *data, qint64 bytes)
     if (!m_running || !m_captureResampler)
         return;
     m_lastCaptureMs = m_clock.elapsed();
+    m_lastDeviceCaptureMs = m_lastCaptureMs;
+    m_captureStalled = false;
     m_captureResampler->push(data, bytes);
     while (m_captureResampler->availableFrames() >= chunkSamples) {
         m_captureResampler->pull(m_chunk.data(), chunkSamples);
@@ -139,6 +141,17 @@ void AudioEngine::checkCaptureStall()
         return;
     if (m_lastCaptureMs < 0)
         m_lastCaptureMs = now - 20;
+    if (m_lastDeviceCaptureMs >= 0 && !m_captureStalled && now - m_lastDeviceCaptureMs >= m_settings.captureLostMs) {
+        // A microphone that was delivering went quiet at the device level (unplugged, or the
+        // sound server moved the stream) without any error from Qt: say so, and try to recover.
+        m_captureStalled = true;
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::MicUnavailable),
+                                  QStringLiteral("The microphone stopped delivering audio; the far end hears silence "
+                                                 "until it is back."),
+                                  QJsonValue()});
+        if (m_backend)
+            m_backend->restartCapture();
+    }
     while (now - m_lastCaptureMs >= 20) {
         m_lastCaptureMs += 20;
         for (int i = 0; i < 2; ++i) {

@@ -34,6 +34,8 @@ struct AudioEngineSettings
     int dtmfToneMs = 160;
     /** No capture for this long: feed silence so the far end keeps getting frames. */
     int captureStallMs = 60;
+    /** A microphone that delivered and then went silent at the device for this long is lost. */
+    int captureLostMs = 1000;
 };
 
 /**
@@ -96,6 +98,8 @@ private:
     QByteArray m_outFrame;
     bool m_muted = false;
     qint64 m_lastCaptureMs = -1;
+    qint64 m_lastDeviceCaptureMs = -1; // last audio from the device itself (not the silence filler)
+    bool m_captureStalled = false;
     QTimer m_stallTimer;
     double m_levelPeak = 0; // linear, this interval, before mute
     double m_levelSumSq = 0;

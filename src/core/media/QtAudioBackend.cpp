@@ -249,6 +249,19 @@ void QtAudioBackend::onOutputsChanged()
         emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());
 }
 
+void QtAudioBackend::restartCapture()
+{
+    // The device stopped delivering without Qt noticing (PulseAudio moved or killed the stream):
+    // start again on the chosen device if it is still listed, else on the default one.
+    const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
+    const bool present = std::any_of(inputs.cbegin(), inputs.cend(),
+                                     [this](const QAudioDevice &d) { return d.id() == m_inputDevice.id(); });
+    if (!present)
+        m_settings.inputDevice.clear();
+    if (startCapture())
+        emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());
+}
+
 int QtAudioBackend::playoutLatencyMs() const
 {
     if (!m_sink)

@@ -48,6 +48,7 @@ public:
     int playoutLatencyMs() const override;
     int captureLatencyMs() const override;
     QString describe() const override;
+    void restartCapture() override;
 
     static QList<AudioDeviceInfo> inputDevices();
     static QList<AudioDeviceInfo> outputDevices();
