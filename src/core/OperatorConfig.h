@@ -23,6 +23,7 @@ struct AudioConstraints
     bool autoGainControl = true;
     QString inputDevice; ///< device id or description; empty = system default
     QString outputDevice; ///< empty = system default
+    QString ringerDevice; ///< where the desktop app plays the ringtone; empty = outputDevice
 };
 
 /** Call channel and audio pipeline settings (PROTOCOL.md 4). */
