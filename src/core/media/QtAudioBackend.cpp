@@ -226,15 +226,7 @@ void QtAudioBackend::stopPlayout()
 
 void QtAudioBackend::onInputsChanged()
 {
-    const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
-    const bool present = std::any_of(inputs.cbegin(), inputs.cend(),
-                                     [this](const QAudioDevice &d) { return d.id() == m_inputDevice.id(); });
-    if (present && m_source)
-        return;
-    // The device in use went away (or none was there): fall back to the default, keep the call.
-    m_settings.inputDevice.clear();
-    if (startCapture())
-        emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());
+    recoverCapture(false);
 }
 
 void QtAudioBackend::onOutputsChanged()
@@ -251,12 +243,19 @@ void QtAudioBackend::onOutputsChanged()
 
 void QtAudioBackend::restartCapture()
 {
-    // The device stopped delivering without Qt noticing (PulseAudio moved or killed the stream):
-    // start again on the chosen device if it is still listed, else on the default one.
+    // The device stopped delivering without Qt noticing (PulseAudio moved or killed the stream).
+    recoverCapture(true);
+}
+
+void QtAudioBackend::recoverCapture(bool evenIfListed)
+{
     const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
-    const bool present = std::any_of(inputs.cbegin(), inputs.cend(),
-                                     [this](const QAudioDevice &d) { return d.id() == m_inputDevice.id(); });
-    if (!present)
+    const bool listed = std::any_of(inputs.cbegin(), inputs.cend(),
+                                    [this](const QAudioDevice &d) { return d.id() == m_inputDevice.id(); });
+    if (listed && m_source && !evenIfListed)
+        return;
+    // The chosen device is gone (or none was there): the default takes over and the call goes on.
+    if (!listed)
         m_settings.inputDevice.clear();
     if (startCapture())
         emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());

@@ -59,6 +59,7 @@ private:
     void stopCapture();
     void stopPlayout();
     void onInputsChanged();
+    void recoverCapture(bool evenIfListed);
     void onOutputsChanged();
     void topUpPlayout();
     static QAudioFormat chooseFormat(const QAudioDevice &device);
