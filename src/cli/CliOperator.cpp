@@ -49,6 +49,9 @@ CliOperator::CliOperator(CliOptions options, std::shared_ptr<OperatorLogger> log
     if (m_options.backoffMs)
         config.reconnectBackoffMs = *m_options.backoffMs;
     config.logger = m_logger;
+    config.audioConstraints.echoCancellation = m_options.processing;
+    config.audioConstraints.noiseSuppression = m_options.processing;
+    config.audioConstraints.autoGainControl = m_options.processing;
     switch (m_options.audioMode) {
     case AudioMode::Devices:
         config.audioConstraints.inputDevice = m_options.inputDevice;

@@ -49,6 +49,7 @@ constexpr OptionSpec Options[] = {
     {"input-device", true, ForCalls, false},
     {"output-device", true, ForCalls, false},
     {"stats", false, ForCalls, false},
+    {"no-processing", false, ForCalls, false},
 };
 
 const OptionSpec *findOption(const QString &name)
@@ -388,6 +389,7 @@ CliParseResult parseCliOptions(const QStringList &arguments, const QHash<QString
             return usageError(QStringLiteral("--record needs a file name"));
     }
     options.stats = given.has("stats");
+    options.processing = !given.has("no-processing");
 
     switch (options.command) {
     case Command::Numbers:
@@ -468,6 +470,7 @@ QString usageText()
         "  --input-device NAME           microphone (id or description, see --list-devices)\n"
         "  --output-device NAME          speaker or headset\n"
         "  --stats                       print callStats once a second and qualityWarning lines\n"
+        "  --no-processing               no echo cancellation, noise suppression or automatic gain\n"
         "  --list-devices                print the audio devices as JSON and exit\n"
         "  -h, --help                    show this help\n"
         "  --version                     show the version\n"

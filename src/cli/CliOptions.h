@@ -85,6 +85,7 @@ struct CliOptions
     QString inputDevice; ///< device id or description; default device when empty
     QString outputDevice;
     bool stats = false; ///< print callStats and qualityWarning lines
+    bool processing = true; ///< echo cancellation, noise suppression, automatic gain
 };
 
 /** What the command line asked for: run, print help, print the version, or fail with a usage error. */

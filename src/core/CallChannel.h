@@ -47,7 +47,10 @@ public:
     {
         QUrl url;
         std::shared_ptr<TokenSource> tokenSource;
-        QList<CodecSpec> codecs {CodecSpec {}, CodecSpec {QStringLiteral("pcmu"), 8000, 1, 20}};
+        /** Offered in `start`, in order of preference. Only Opus is implemented, so only Opus is
+         *  offered: PCMU is optional (PROTOCOL.md 4.1), and offering what we cannot decode would
+         *  invite silence. */
+        QList<CodecSpec> codecs {CodecSpec {}};
         QList<int> resumeBackoffMs {250, 500, 1000, 2000, 4000};
         int resumeWindowMs = 15000;
         int pingIntervalMs = 1000;

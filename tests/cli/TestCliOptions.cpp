@@ -40,6 +40,7 @@ private slots:
     void doubleDashEndsOptions();
     void online();
     void dial();
+    void audioOptions();
     void globalSettings();
     void helpAndVersion();
 
@@ -215,6 +216,38 @@ void TestCliOptions::dial()
     const CliParseResult invalid = parseCliOptions(Base + args({"dial", "12", "--caller-id", "+1"}), {});
     QVERIFY2(invalid.ok(), qPrintable(invalid.error));
     QCOMPARE(invalid.options.dialNumber, QStringLiteral("12"));
+}
+
+void TestCliOptions::audioOptions()
+{
+    const CliParseResult defaults = parseCliOptions(Base + args({"online", "pn_1"}), {});
+    QVERIFY2(defaults.ok(), qPrintable(defaults.error));
+    QCOMPARE(defaults.options.audioMode, AudioMode::Devices);
+    QVERIFY(defaults.options.processing); // the SDK's default: processing on
+    QVERIFY(!defaults.options.stats);
+    QVERIFY(defaults.options.recordPath.isEmpty());
+
+    const CliParseResult file = parseCliOptions(
+        Base + args({"online", "pn_1", "--audio", "in.WAV", "--record", "out.wav", "--stats", "--no-processing"}), {});
+    QVERIFY2(file.ok(), qPrintable(file.error));
+    QCOMPARE(file.options.audioMode, AudioMode::File);
+    QCOMPARE(file.options.audioFile, QStringLiteral("in.WAV"));
+    QCOMPARE(file.options.recordPath, QStringLiteral("out.wav"));
+    QVERIFY(file.options.stats);
+    QVERIFY(!file.options.processing);
+
+    const CliParseResult devices = parseCliOptions(Base
+                                                       + args({"dial", "+4930123456", "--caller-id", "+15551230001",
+                                                               "--input-device", "mic", "--output-device", "Headset"}),
+                                                   {});
+    QVERIFY2(devices.ok(), qPrintable(devices.error));
+    QCOMPARE(devices.options.inputDevice, QStringLiteral("mic"));
+    QCOMPARE(devices.options.outputDevice, QStringLiteral("Headset"));
+
+    QCOMPARE(parseCliOptions(Base + args({"online", "pn_1", "--audio", "null"}), {}).options.audioMode,
+             AudioMode::Null);
+    QVERIFY(!parseCliOptions(Base + args({"online", "pn_1", "--audio", "speakers"}), {}).ok());
+    QVERIFY(!parseCliOptions(Base + args({"online", "pn_1", "--audio", "null", "--input-device", "mic"}), {}).ok());
 }
 
 void TestCliOptions::globalSettings()
