@@ -544,19 +544,21 @@ QTEST_GUILESS_MAIN(TestCli)
 
 // The "done means": a real two-way call whose recording is verifiably the far end's audio.
 // The test simulator's inbound far end is `echo`, so what the operator hears is what it said.
+// --no-processing: an echo canceller rightly removes the operator's own voice coming back.
 void TestCli::twoWayCallWithFileAudio()
 {
     SimFixture fx;
     QVERIFY(fx.isListening());
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    dir.setAutoRemove(qEnvironmentVariableIsEmpty("AUDIN_KEEP_TEST_FILES"));
     const QString in = dir.filePath(QStringLiteral("in.wav"));
     const QString out = dir.filePath(QStringLiteral("out.wav"));
-    const std::vector<int16_t> spoken = writeVoiceWav(in, 5.0);
+    const std::vector<int16_t> spoken = writeGatedVoiceWav(in, 5.0);
     CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1"), QStringLiteral("--auto-answer"),
                 QStringLiteral("--audio"), in, QStringLiteral("--record"), out, QStringLiteral("--hangup-after-ms"),
                 QStringLiteral("4500"), QStringLiteral("--exit-after-calls"), QStringLiteral("1"),
-                QStringLiteral("--stats")},
+                QStringLiteral("--stats"), QStringLiteral("--no-processing")},
                cliEnvironment(fx));
     QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
              qPrintable(cli.diagnostics()));
@@ -577,13 +579,13 @@ void TestCli::twoWayCallWithFileAudio()
 
     const std::vector<int16_t> heard = readMono(out);
     QVERIFY(heard.size() > 48000 * 3);
-    std::vector<int16_t> other(spoken.size());
-    audin::media::SyntheticVoice(99).generate(other.data(), int(other.size()));
-    const CorrelationPeak peak = medianCorrelation(spoken, heard, 1000, 3500, 300, 600);
-    const CorrelationPeak control = medianCorrelation(other, heard, 1000, 3500, 300, 600);
-    qInfo("recording vs what was said: %.3f at %d ms (control %.3f)", peak.value, peak.lagMs, control.value);
-    QVERIFY(peak.value > 0.5);
-    QVERIFY(control.value < 0.3);
+    const std::vector<int16_t> other = gatedVoice(5.0, 99);
+    const CorrelationPeak peak = medianCorrelation(spoken, heard, 1000, 4000, 300, 600);
+    const CorrelationPeak control = medianCorrelation(other, heard, 1000, 4000, 300, 600);
+    qInfo("recording vs what was said: correlation %.3f at %d ms (control %.3f)", peak.value, peak.lagMs,
+          control.value);
+    QVERIFY(peak.value > 0.45); // 0.6-0.85 seen; another take scores about 0.2
+    QVERIFY(control.value < 0.35);
 }
 
 #include "TestCli.moc"

@@ -51,7 +51,8 @@ CallRun runCall(const std::vector<int16_t> &farEnd, bool echoCancellation, const
         position += 960;
     });
     // The call lasts until this much audio went out; devices run in real time.
-    QTest::qWaitFor([&] { return sentFrames.size() >= seconds * 50; }, seconds * 1000 + 5000);
+    if (!QTest::qWaitFor([&] { return sentFrames.size() >= seconds * 50; }, seconds * 1000 + 5000))
+        qWarning("the devices delivered only %d of %d frames in time", int(sentFrames.size()), seconds * 50);
     farEndClock.stop();
     engine.stop();
 

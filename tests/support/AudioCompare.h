@@ -112,6 +112,40 @@ inline std::vector<int16_t> writeVoiceWav(const QString &path, double seconds, u
     return samples;
 }
 
+/**
+ * Speech-like audio switched on and off at random (100-400 ms each, seeded): pauses at places no
+ * other take has, so a recording that matches it is this take and not merely speech-like.
+ */
+inline std::vector<int16_t> gatedVoice(double seconds, uint32_t seed)
+{
+    std::vector<int16_t> samples(size_t(seconds * 48000));
+    media::SyntheticVoice voice(seed);
+    voice.generate(samples.data(), int(samples.size()));
+    uint32_t state = seed * 2654435761u + 1;
+    size_t at = 0;
+    bool on = true;
+    while (at < samples.size()) {
+        state = state * 1664525u + 1013904223u;
+        const size_t length = size_t(48 * (100 + (state >> 8) % 300));
+        if (!on)
+            std::fill(samples.begin() + long(at), samples.begin() + long(std::min(samples.size(), at + length)), 0);
+        at += length;
+        on = !on;
+    }
+    return samples;
+}
+
+inline std::vector<int16_t> writeGatedVoiceWav(const QString &path, double seconds, uint32_t seed = 7)
+{
+    const std::vector<int16_t> samples = gatedVoice(seconds, seed);
+    media::WavWriter writer(path, 48000, 1);
+    if (writer.open()) {
+        writer.write(samples.data(), int(samples.size()));
+        writer.close();
+    }
+    return samples;
+}
+
 inline std::vector<int16_t> readMono(const QString &path)
 {
     std::optional<media::WavAudio> audio = media::WavReader::readFile(path);
