@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CallHistory.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QStringList>
+
+namespace audin::desktop {
+
+namespace {
+// Schema history. Each step moves the file from version N-1 to N inside one transaction; a step is
+// never edited once released, later versions only append steps (new columns get defaults, so
+// rows written by older versions stay readable).
+const char *const migrationSteps[][3] = {
+    // 1: the calls table. Times are ms since the epoch (UTC). The *_digits and search_text columns
+    // are derived from the others at write time so that search is a plain LIKE.
+    {"CREATE TABLE calls ("
+     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " call_sid TEXT NOT NULL DEFAULT '',"
+     " direction TEXT NOT NULL,"
+     " remote_number TEXT NOT NULL DEFAULT '',"
+     " local_number TEXT NOT NULL DEFAULT '',"
+     " line_id TEXT NOT NULL DEFAULT '',"
+     " line_name TEXT NOT NULL DEFAULT '',"
+     " started_at INTEGER NOT NULL,"
+     " answered_at INTEGER,"
+     " ended_at INTEGER,"
+     " end_reason TEXT,"
+     " missed INTEGER NOT NULL DEFAULT 0,"
+     " seen INTEGER NOT NULL DEFAULT 1,"
+     " note TEXT NOT NULL DEFAULT '',"
+     " remote_digits TEXT NOT NULL DEFAULT '',"
+     " local_digits TEXT NOT NULL DEFAULT '',"
+     " search_text TEXT NOT NULL DEFAULT '')",
+     "CREATE INDEX calls_started ON calls (started_at)", "CREATE INDEX calls_unseen ON calls (missed, seen)"},
+    // 2: why a failed call failed (BUSY, NOT_ALLOWED, …), for the Result column.
+    {"ALTER TABLE calls ADD COLUMN error_code TEXT NOT NULL DEFAULT ''", nullptr, nullptr},
+};
+constexpr int currentVersion = int(std::size(migrationSteps));
+
+const char selectColumns[] = "SELECT id, call_sid, direction, remote_number, local_number, line_id, line_name,"
+                             " started_at, answered_at, ended_at, end_reason, error_code, missed, seen, note"
+                             " FROM calls";
+
+QAtomicInteger<quint64> connectionCounter;
+
+QString digitsOf(const QString &text)
+{
+    QString out;
+    for (const QChar c : text) {
+        if (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+            out += c;
+    }
+    return out;
+}
+
+QString searchTextOf(const CallRecord &record)
+{
+    return (record.lineName + QChar(0x1f) + record.remoteNumber).toCaseFolded();
+}
+
+bool isDigitSearch(const QString &search)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[+0-9 ().\\-/]*[0-9][+0-9 ().\\-/]*$"));
+    return pattern.match(search).hasMatch();
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    escaped.replace(QLatin1Char('%'), QLatin1String("\\%"));
+    escaped.replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+QVariant msOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant();
+}
+
+QDateTime timeFrom(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+CallRecord recordFrom(const QSqlQuery &q)
+{
+    CallRecord r;
+    r.id = q.value(0).toLongLong();
+    r.callSid = q.value(1).toString();
+    r.direction = q.value(2).toString() == QLatin1String("outbound") ? CallDirection::Outbound : CallDirection::Inbound;
+    r.remoteNumber = q.value(3).toString();
+    r.localNumber = q.value(4).toString();
+    r.lineId = q.value(5).toString();
+    r.lineName = q.value(6).toString();
+    r.startedAt = timeFrom(q.value(7));
+    r.answeredAt = timeFrom(q.value(8));
+    r.endedAt = timeFrom(q.value(9));
+    r.endReason = q.value(10).isNull() ? std::nullopt : callEndReasonFromString(q.value(10).toString());
+    r.errorCode = q.value(11).toString();
+    r.missed = q.value(12).toBool();
+    r.seen = q.value(13).toBool();
+    r.note = q.value(14).toString();
+    return r;
+}
+
+// Qt Sql binds a null QString as NULL; the text columns are NOT NULL with '' for "none".
+QString orEmpty(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
+void bindRecord(QSqlQuery &q, const CallRecord &r)
+{
+    q.bindValue(QStringLiteral(":call_sid"), orEmpty(r.callSid));
+    q.bindValue(QStringLiteral(":direction"), wireName(r.direction));
+    q.bindValue(QStringLiteral(":remote_number"), orEmpty(r.remoteNumber));
+    q.bindValue(QStringLiteral(":local_number"), orEmpty(r.localNumber));
+    q.bindValue(QStringLiteral(":line_id"), orEmpty(r.lineId));
+    q.bindValue(QStringLiteral(":line_name"), orEmpty(r.lineName));
+    // A record without a start time still sorts sensibly: by when it ended, else now.
+    const QDateTime started
+        = r.startedAt.isValid() ? r.startedAt : (r.endedAt.isValid() ? r.endedAt : QDateTime::currentDateTimeUtc());
+    q.bindValue(QStringLiteral(":started_at"), started.toMSecsSinceEpoch());
+    q.bindValue(QStringLiteral(":answered_at"), msOrNull(r.answeredAt));
+    q.bindValue(QStringLiteral(":ended_at"), msOrNull(r.endedAt));
+    q.bindValue(QStringLiteral(":end_reason"), r.endReason ? QVariant(wireName(*r.endReason)) : QVariant());
+    q.bindValue(QStringLiteral(":error_code"), orEmpty(r.errorCode));
+    q.bindValue(QStringLiteral(":missed"), r.missed ? 1 : 0);
+    q.bindValue(QStringLiteral(":seen"), r.seen ? 1 : 0);
+    q.bindValue(QStringLiteral(":note"), orEmpty(r.note));
+    q.bindValue(QStringLiteral(":remote_digits"), orEmpty(digitsOf(r.remoteNumber)));
+    q.bindValue(QStringLiteral(":local_digits"), orEmpty(digitsOf(r.localNumber)));
+    q.bindValue(QStringLiteral(":search_text"), orEmpty(searchTextOf(r)));
+}
+
+// ---- CSV (RFC 4180) ----
+
+QString csvField(const QString &value)
+{
+    static const QRegularExpression e164(QStringLiteral("^\\+[0-9]+$"));
+    QString text = value;
+    // A spreadsheet would run a cell starting with these as a formula (a caller can choose what
+    // lands in the note or a non-E.164 number); a plain E.164 number is data and stays as it is.
+    if (!text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.front()) && !e164.match(text).hasMatch())
+        text.prepend(QLatin1Char('\''));
+    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\r'))
+        || text.contains(QLatin1Char('\n'))) {
+        text.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        text = QLatin1Char('"') + text + QLatin1Char('"');
+    }
+    return text;
+}
+
+QString csvTime(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return {};
+    const int offset = utc.toLocalTime().offsetFromUtc();
+    return utc.toOffsetFromUtc(offset).toString(Qt::ISODate);
+}
+
+QByteArray csvLine(const QStringList &fields)
+{
+    QStringList quoted;
+    quoted.reserve(fields.size());
+    for (const QString &field : fields)
+        quoted << csvField(field);
+    return quoted.join(QLatin1Char(',')).toUtf8() + "\r\n";
+}
+} // namespace
+
+int CallRecord::durationS() const
+{
+    if (!answeredAt.isValid() || !endedAt.isValid())
+        return 0;
+    return int(std::max<qint64>(0, answeredAt.secsTo(endedAt)));
+}
+
+CallHistory::CallHistory(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(databasePath))
+    , m_connectionName(QStringLiteral("audin-history-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
+{
+}
+
+CallHistory::~CallHistory()
+{
+    close();
+}
+
+void CallHistory::close()
+{
+    m_open = false;
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    } // no handle may be left when the connection is removed
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase CallHistory::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool CallHistory::open(QString *error)
+{
+    QString message;
+    const auto fail = [&](const QString &text) {
+        close();
+        message = text;
+        if (error)
+            *error = message;
+        return false;
+    };
+    close();
+    if (m_path.isEmpty())
+        return fail(tr("No file was given for the call history."));
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+        return fail(tr("Call history is not available: the SQLite driver for Qt is not installed."));
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return fail(
+            tr("Cannot create the folder %1 for the call history.").arg(QDir::toNativeSeparators(info.absolutePath())));
+    if (info.exists() && !info.isFile())
+        return fail(tr("The call history file %1 is not a file.").arg(QDir::toNativeSeparators(m_path)));
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_path);
+        if (!db.open())
+            return fail(tr("Cannot open the call history file %1: %2")
+                            .arg(QDir::toNativeSeparators(m_path), db.lastError().text()));
+    }
+    QString migrateError;
+    if (!migrate(&migrateError))
+        return fail(migrateError);
+    m_open = true;
+    refreshUnseenCount();
+    return true;
+}
+
+bool CallHistory::migrate(QString *error)
+{
+    QSqlDatabase db = database();
+    QSqlQuery q(db);
+    const QString file = QDir::toNativeSeparators(m_path);
+    // The first read of a file that is not a database fails here ("file is not a database").
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = tr("The call history file %1 cannot be read; it may be damaged (%2). Calls are not recorded "
+                    "until it is repaired, moved away or deleted.")
+                     .arg(file, q.lastError().text());
+        return false;
+    }
+    const int version = q.value(0).toInt();
+    q.finish();
+    if (version > currentVersion) {
+        *error = tr("The call history file %1 was written by a newer version of Audin Softphone; it is left "
+                    "untouched and calls are not recorded.")
+                     .arg(file);
+        return false;
+    }
+    // WAL: a crash mid-write never damages what is already there, and reads don't block the write.
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+        qWarning("call history: WAL not available: %s", qPrintable(q.lastError().text()));
+    q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    q.finish();
+    if (version == currentVersion)
+        return true;
+
+    if (!db.transaction()) {
+        *error = tr("The call history file %1 cannot be written (%2).").arg(file, db.lastError().text());
+        return false;
+    }
+    for (int step = version; step < currentVersion; ++step) {
+        for (const char *statement : migrationSteps[step]) {
+            if (statement && !q.exec(QString::fromLatin1(statement))) {
+                const QString detail = q.lastError().text();
+                q.finish();
+                db.rollback();
+                *error = tr("The call history file %1 could not be updated to this version (%2); it was "
+                            "left as it was.")
+                             .arg(file, detail);
+                return false;
+            }
+        }
+    }
+    // PRAGMA takes no bound values; the number is ours.
+    if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(currentVersion)) || !db.commit()) {
+        const QString detail = q.lastError().isValid() ? q.lastError().text() : db.lastError().text();
+        q.finish();
+        db.rollback();
+        *error = tr("The call history file %1 could not be updated to this version (%2); it was left as it "
+                    "was.")
+                     .arg(file, detail);
+        return false;
+    }
+    return true;
+}
+
+int CallHistory::schemaVersion()
+{
+    return currentVersion;
+}
+
+qint64 CallHistory::add(const CallRecord &record)
+{
+    if (!m_open)
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral(
+        "INSERT INTO calls (call_sid, direction, remote_number, local_number, line_id, line_name, started_at,"
+        " answered_at, ended_at, end_reason, error_code, missed, seen, note, remote_digits, local_digits,"
+        " search_text) VALUES (:call_sid, :direction, :remote_number, :local_number, :line_id, :line_name,"
+        " :started_at, :answered_at, :ended_at, :end_reason, :error_code, :missed, :seen, :note, :remote_digits,"
+        " :local_digits, :search_text)"));
+    bindRecord(q, record);
+    if (!q.exec()) {
+        reportWriteError(tr("The call could not be saved to the history."), q.lastError().text());
+        return 0;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    emit changed();
+    refreshUnseenCount();
+    return id;
+}
+
+bool CallHistory::update(const CallRecord &record)
+{
+    if (!m_open || record.id <= 0)
+        return false;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral(
+        "UPDATE calls SET call_sid = :call_sid, direction = :direction, remote_number = :remote_number,"
+        " local_number = :local_number, line_id = :line_id, line_name = :line_name, started_at = :started_at,"
+        " answered_at = :answered_at, ended_at = :ended_at, end_reason = :end_reason, error_code = :error_code,"
+        " missed = :missed, seen = :seen, note = :note, remote_digits = :remote_digits,"
+        " local_digits = :local_digits, search_text = :search_text WHERE id = :id"));
+    bindRecord(q, record);
+    q.bindValue(QStringLiteral(":id"), record.id);
+    if (!q.exec()) {
+        reportWriteError(tr("The call could not be saved to the history."), q.lastError().text());
+        return false;
+    }
+    if (q.numRowsAffected() < 1)
+        return false;
+    emit changed();
+    refreshUnseenCount();
+    return true;
+}
+
+QList<CallRecord> CallHistory::query(const HistoryFilter &filter) const
+{
+    QList<CallRecord> out;
+    if (!m_open)
+        return out;
+    QStringList where;
+    switch (filter.kind) {
+    case HistoryFilter::Kind::All:
+        break;
+    case HistoryFilter::Kind::Missed:
+        where << QStringLiteral("missed = 1");
+        break;
+    case HistoryFilter::Kind::Inbound:
+        where << QStringLiteral("direction = 'inbound'");
+        break;
+    case HistoryFilter::Kind::Outbound:
+        where << QStringLiteral("direction = 'outbound'");
+        break;
+    }
+    const QString search = filter.search.trimmed();
+    QString pattern;
+    if (!search.isEmpty()) {
+        if (isDigitSearch(search)) {
+            pattern = likePattern(digitsOf(search));
+            where << QStringLiteral("(remote_digits LIKE :pattern ESCAPE '\\' OR local_digits LIKE :pattern2 "
+                                    "ESCAPE '\\')");
+        } else {
+            pattern = likePattern(search.toCaseFolded());
+            where << QStringLiteral("search_text LIKE :pattern ESCAPE '\\'");
+        }
+    }
+    QString sql = QString::fromLatin1(selectColumns);
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    sql += QStringLiteral(" ORDER BY started_at DESC, id DESC LIMIT :limit");
+
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    if (!pattern.isEmpty()) {
+        q.bindValue(QStringLiteral(":pattern"), pattern);
+        if (sql.contains(QLatin1String(":pattern2")))
+            q.bindValue(QStringLiteral(":pattern2"), pattern);
+    }
+    q.bindValue(QStringLiteral(":limit"), filter.limit > 0 ? filter.limit : -1);
+    if (!q.exec()) {
+        qWarning("call history: query failed: %s", qPrintable(q.lastError().text()));
+        return out;
+    }
+    while (q.next())
+        out << recordFrom(q);
+    return out;
+}
+
+std::optional<CallRecord> CallHistory::find(qint64 id) const
+{
+    if (!m_open)
+        return std::nullopt;
+    QSqlQuery q(database());
+    q.prepare(QString::fromLatin1(selectColumns) + QStringLiteral(" WHERE id = :id"));
+    q.bindValue(QStringLiteral(":id"), id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return recordFrom(q);
+}
+
+void CallHistory::markMissedSeen()
+{
+    if (!m_open)
+        return;
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("UPDATE calls SET seen = 1 WHERE missed = 1 AND seen = 0"))) {
+        reportWriteError(tr("The missed calls could not be marked as seen."), q.lastError().text());
+        return;
+    }
+    if (q.numRowsAffected() > 0)
+        emit changed();
+    refreshUnseenCount();
+}
+
+int CallHistory::purgeOlderThan(int days)
+{
+    if (!m_open || days <= 0)
+        return 0;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("DELETE FROM calls WHERE started_at < :cutoff"));
+    q.bindValue(QStringLiteral(":cutoff"), QDateTime::currentDateTimeUtc().addDays(-days).toMSecsSinceEpoch());
+    if (!q.exec()) {
+        reportWriteError(tr("Old calls could not be removed from the history."), q.lastError().text());
+        return 0;
+    }
+    const int deleted = q.numRowsAffected();
+    if (deleted > 0) {
+        emit changed();
+        refreshUnseenCount();
+    }
+    return deleted;
+}
+
+bool CallHistory::exportCsv(const QString &path, const HistoryFilter &filter, QString *error) const
+{
+    const QString file = QDir::toNativeSeparators(path);
+    const auto fail = [&](const QString &text) {
+        if (error)
+            *error = text;
+        return false;
+    };
+    if (!m_open)
+        return fail(tr("The call history is not available, so there is nothing to export."));
+    // Unbuffered, with our own chunks: Qt 6.4's buffered flush can lose a short write (disk full,
+    // file size limit) and commit() still succeeds, renaming a truncated file into place. Every
+    // write is checked here instead.
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return fail(tr("Cannot write %1: %2").arg(file, out.errorString()));
+    QByteArray chunk;
+    const auto writeChunk = [&] {
+        const bool whole = chunk.isEmpty() || out.write(chunk) == chunk.size();
+        chunk.clear();
+        return whole;
+    };
+    // The BOM lets spreadsheet programs on Windows read the file as UTF-8 (accents in line names).
+    chunk += "\xEF\xBB\xBF";
+    // Column names are identifiers for scripts, like the wire names in the rows: not translated.
+    chunk += csvLine({QStringLiteral("started"), QStringLiteral("direction"), QStringLiteral("remote_number"),
+                      QStringLiteral("local_number"), QStringLiteral("line_id"), QStringLiteral("line_name"),
+                      QStringLiteral("answered"), QStringLiteral("ended"), QStringLiteral("duration_s"),
+                      QStringLiteral("end_reason"), QStringLiteral("error_code"), QStringLiteral("missed"),
+                      QStringLiteral("note"), QStringLiteral("call_sid")});
+    bool written = true;
+    const QList<CallRecord> records = query(filter);
+    for (const CallRecord &r : records) {
+        chunk += csvLine({csvTime(r.startedAt), wireName(r.direction), r.remoteNumber, r.localNumber, r.lineId,
+                          r.lineName, csvTime(r.answeredAt), csvTime(r.endedAt), QString::number(r.durationS()),
+                          r.endReason ? wireName(*r.endReason) : QString(), r.errorCode,
+                          r.missed ? QStringLiteral("true") : QStringLiteral("false"), r.note, r.callSid});
+        if (chunk.size() >= 64 * 1024 && !(written = writeChunk()))
+            break;
+    }
+    if (!written || !writeChunk()) {
+        const QString reason = out.error() != QFileDevice::NoError ? out.errorString() : tr("the disk may be full");
+        out.cancelWriting();
+        return fail(tr("Cannot write %1: %2").arg(file, reason));
+    }
+    if (!out.commit())
+        return fail(tr("Cannot write %1: %2").arg(file, out.errorString()));
+    return true;
+}
+
+bool CallHistory::isMissed(CallDirection direction, bool answered, std::optional<CallEndReason> reason,
+                           bool declinedByPolicy)
+{
+    if (direction != CallDirection::Inbound)
+        return false;
+    if (declinedByPolicy)
+        return true;
+    if (answered || !reason)
+        return false;
+    switch (*reason) {
+    case CallEndReason::NoAnswer:
+    case CallEndReason::RemoteHangup:
+    case CallEndReason::Offline:
+        return true;
+    case CallEndReason::Hangup:
+    case CallEndReason::TakenByOther:
+    case CallEndReason::Rejected:
+    case CallEndReason::Failed:
+        return false;
+    }
+    return false;
+}
+
+QString CallHistory::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/history.sqlite");
+}
+
+void CallHistory::reportWriteError(const QString &what, const QString &detail)
+{
+    qWarning("call history: write failed: %s", qPrintable(detail));
+    emit error(QStringLiteral("%1 (%2)").arg(what, detail));
+}
+
+void CallHistory::refreshUnseenCount()
+{
+    int count = 0;
+    if (m_open) {
+        QSqlQuery q(database());
+        if (q.exec(QStringLiteral("SELECT COUNT(*) FROM calls WHERE missed = 1 AND seen = 0")) && q.next())
+            count = q.value(0).toInt();
+    }
+    if (count == m_unseenMissed)
+        return;
+    m_unseenMissed = count;
+    emit unseenMissedCountChanged(count);
+}
+
+} // namespace audin::desktop
