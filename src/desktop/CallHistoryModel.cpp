@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CallHistoryModel.h"
+
+#include <QLocale>
+
+namespace audin::desktop {
+
+CallHistoryModel::CallHistoryModel(CallHistory *history, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_history(history)
+{
+    if (m_history)
+        connect(m_history, &CallHistory::changed, this, &CallHistoryModel::reload);
+    reload();
+}
+
+void CallHistoryModel::setFilter(const HistoryFilter &filter)
+{
+    m_filter = filter;
+    reload();
+}
+
+void CallHistoryModel::reload()
+{
+    // A reset is cheap at a few thousand rows and the view keeps its scroll position via the
+    // records' ids if it wants to; a diff would not pay for itself here.
+    beginResetModel();
+    m_records = m_history ? m_history->query(m_filter) : QList<CallRecord>();
+    endResetModel();
+}
+
+std::optional<CallRecord> CallHistoryModel::recordAt(int row) const
+{
+    if (row < 0 || row >= m_records.size())
+        return std::nullopt;
+    return m_records.at(row);
+}
+
+int CallHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_records.size());
+}
+
+int CallHistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.parent().isValid() || index.row() >= m_records.size())
+        return {};
+    const CallRecord &r = m_records.at(index.row());
+    switch (role) {
+    case RecordIdRole:
+        return r.id;
+    case RemoteNumberRole:
+        return r.remoteNumber;
+    case MissedRole:
+        return r.missed;
+    case DirectionRole:
+        return QVariant::fromValue(r.direction);
+    case SeenRole:
+        return r.seen;
+    case EndReasonRole:
+        return r.endReason ? wireName(*r.endReason) : QString();
+    case Qt::ToolTipRole:
+        if (!r.note.isEmpty())
+            return r.note;
+        return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case DirectionColumn:
+        return r.direction == CallDirection::Inbound ? tr("Incoming") : tr("Outgoing");
+    case NumberColumn:
+        return r.remoteNumber;
+    case LineColumn:
+        return r.lineName.isEmpty() ? r.localNumber : r.lineName;
+    case StartedColumn:
+        return QLocale().toString(r.startedAt.toLocalTime(), QLocale::ShortFormat);
+    case DurationColumn:
+        return durationText(r);
+    case ResultColumn:
+        return resultText(r);
+    default:
+        return {};
+    }
+}
+
+QVariant CallHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case DirectionColumn:
+        return tr("Direction");
+    case NumberColumn:
+        return tr("Number");
+    case LineColumn:
+        return tr("Line");
+    case StartedColumn:
+        return tr("Started");
+    case DurationColumn:
+        return tr("Duration");
+    case ResultColumn:
+        return tr("Result");
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> CallHistoryModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(RecordIdRole, "recordId");
+    names.insert(RemoteNumberRole, "remoteNumber");
+    names.insert(MissedRole, "missed");
+    names.insert(DirectionRole, "direction");
+    names.insert(SeenRole, "seen");
+    names.insert(EndReasonRole, "endReason");
+    return names;
+}
+
+QString CallHistoryModel::resultText(const CallRecord &r)
+{
+    if (r.missed)
+        return tr("Missed");
+    if (r.answeredAt.isValid())
+        return tr("Answered");
+    if (!r.endReason)
+        return tr("Unknown");
+    switch (*r.endReason) {
+    case CallEndReason::Rejected:
+        return tr("Declined");
+    case CallEndReason::TakenByOther:
+        return tr("Taken by a colleague");
+    case CallEndReason::NoAnswer:
+        return tr("No answer");
+    case CallEndReason::Hangup:
+        return tr("Cancelled");
+    case CallEndReason::RemoteHangup:
+        return r.direction == CallDirection::Outbound ? tr("Declined by the other party") : tr("Missed");
+    case CallEndReason::Offline:
+        return tr("Connection lost");
+    case CallEndReason::Failed:
+        if (r.errorCode == QLatin1String(ErrorCode::Busy))
+            return tr("Busy");
+        if (r.errorCode == QLatin1String(ErrorCode::NotAllowed))
+            return tr("Not allowed");
+        if (r.errorCode == QLatin1String(ErrorCode::InvalidNumber))
+            return tr("Invalid number");
+        if (r.errorCode == QLatin1String(ErrorCode::InvalidCallerId))
+            return tr("Invalid caller ID");
+        return tr("Failed");
+    }
+    return tr("Unknown");
+}
+
+QString CallHistoryModel::durationText(const CallRecord &r)
+{
+    if (!r.answeredAt.isValid())
+        return QStringLiteral("\u2014");
+    const int total = r.durationS();
+    const int hours = total / 3600;
+    const int minutes = (total / 60) % 60;
+    const int seconds = total % 60;
+    if (hours > 0)
+        return QStringLiteral("%1:%2:%3")
+            .arg(hours)
+            .arg(minutes, 2, 10, QLatin1Char('0'))
+            .arg(seconds, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(minutes).arg(seconds, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace audin::desktop
