@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStringList>
+#include <QTimeZone>
+#include <cstdlib>
 
 namespace audin::desktop {
 
@@ -19,7 +21,7 @@ namespace {
 // Schema history. Each step moves the file from version N-1 to N inside one transaction; a step is
 // never edited once released, later versions only append steps (new columns get defaults, so
 // rows written by older versions stay readable).
-const char *const migrationSteps[][3] = {
+const char *const migrationSteps[][5] = {
     // 1: the calls table. Times are ms since the epoch (UTC). The *_digits and search_text columns
     // are derived from the others at write time so that search is a plain LIKE.
     {"CREATE TABLE calls ("
@@ -40,9 +42,13 @@ const char *const migrationSteps[][3] = {
      " remote_digits TEXT NOT NULL DEFAULT '',"
      " local_digits TEXT NOT NULL DEFAULT '',"
      " search_text TEXT NOT NULL DEFAULT '')",
-     "CREATE INDEX calls_started ON calls (started_at)", "CREATE INDEX calls_unseen ON calls (missed, seen)"},
+     // Newest first, per filter kind, without sorting the whole table; and the unseen count from
+     // the index alone.
+     "CREATE INDEX calls_started ON calls (started_at)", "CREATE INDEX calls_missed ON calls (missed, started_at)",
+     "CREATE INDEX calls_direction ON calls (direction, started_at)",
+     "CREATE INDEX calls_unseen ON calls (missed, seen)"},
     // 2: why a failed call failed (BUSY, NOT_ALLOWED, …), for the Result column.
-    {"ALTER TABLE calls ADD COLUMN error_code TEXT NOT NULL DEFAULT ''", nullptr, nullptr},
+    {"ALTER TABLE calls ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
 };
 constexpr int currentVersion = int(std::size(migrationSteps));
 
@@ -161,12 +167,20 @@ QString csvField(const QString &value)
     return text;
 }
 
-QString csvTime(const QDateTime &utc)
+// ISO 8601 in local time with its offset, e.g. 2024-07-01T14:00:00+02:00. One QTimeZone for the
+// whole export: asking it is several times cheaper than QDateTime::toLocalTime() per cell, which
+// matters at 100,000 rows.
+QString csvTime(const QDateTime &utc, const QTimeZone &zone)
 {
     if (!utc.isValid())
         return {};
-    const int offset = utc.toLocalTime().offsetFromUtc();
-    return utc.toOffsetFromUtc(offset).toString(Qt::ISODate);
+    const int offset = zone.isValid() ? zone.offsetFromUtc(utc) : utc.toLocalTime().offsetFromUtc();
+    const QDateTime local = utc.toUTC().addSecs(offset);
+    const QDate d = local.date();
+    const QTime t = local.time();
+    const int minutes = std::abs(offset) / 60;
+    return QString::asprintf("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year(), d.month(), d.day(), t.hour(),
+                             t.minute(), t.second(), offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
 }
 
 QByteArray csvLine(const QStringList &fields)
@@ -491,11 +505,12 @@ bool CallHistory::exportCsv(const QString &path, const HistoryFilter &filter, QS
                       QStringLiteral("end_reason"), QStringLiteral("error_code"), QStringLiteral("missed"),
                       QStringLiteral("note"), QStringLiteral("call_sid")});
     bool written = true;
+    const QTimeZone zone = QTimeZone::systemTimeZone();
     const QList<CallRecord> records = query(filter);
     for (const CallRecord &r : records) {
-        chunk += csvLine({csvTime(r.startedAt), wireName(r.direction), r.remoteNumber, r.localNumber, r.lineId,
-                          r.lineName, csvTime(r.answeredAt), csvTime(r.endedAt), QString::number(r.durationS()),
-                          r.endReason ? wireName(*r.endReason) : QString(), r.errorCode,
+        chunk += csvLine({csvTime(r.startedAt, zone), wireName(r.direction), r.remoteNumber, r.localNumber, r.lineId,
+                          r.lineName, csvTime(r.answeredAt, zone), csvTime(r.endedAt, zone),
+                          QString::number(r.durationS()), r.endReason ? wireName(*r.endReason) : QString(), r.errorCode,
                           r.missed ? QStringLiteral("true") : QStringLiteral("false"), r.note, r.callSid});
         if (chunk.size() >= 64 * 1024 && !(written = writeChunk()))
             break;

@@ -450,6 +450,8 @@ private slots:
                 "DEFAULT 0, seen INTEGER NOT NULL DEFAULT 1, note TEXT NOT NULL DEFAULT '', remote_digits TEXT NOT "
                 "NULL DEFAULT '', local_digits TEXT NOT NULL DEFAULT '', search_text TEXT NOT NULL DEFAULT '')")));
             QVERIFY(raw.exec(QStringLiteral("CREATE INDEX calls_started ON calls (started_at)")));
+            QVERIFY(raw.exec(QStringLiteral("CREATE INDEX calls_missed ON calls (missed, started_at)")));
+            QVERIFY(raw.exec(QStringLiteral("CREATE INDEX calls_direction ON calls (direction, started_at)")));
             QVERIFY(raw.exec(QStringLiteral("CREATE INDEX calls_unseen ON calls (missed, seen)")));
             QVERIFY(raw.exec(QStringLiteral(
                 "INSERT INTO calls (call_sid, direction, remote_number, local_number, line_id, line_name, started_at,"
