@@ -129,9 +129,9 @@ QString KeychainSecretStore::errorMessage(const JobOutcome &outcome) const
     if (!where.isEmpty())
         where[0] = where.at(0).toUpper();
     if (outcome.timedOut) {
-        return tr("%1 did not answer within %n second(s). It may be locked, or no keyring service is running.", nullptr,
-                  std::max(1, m_timeoutMs / 1000))
-            .arg(where);
+        return tr("%1 did not answer in time (%2 s). It may be locked, or no keyring service is running.")
+            .arg(where)
+            .arg(std::max(1, m_timeoutMs / 1000));
     }
     const QString detail = outcome.detail.trimmed().isEmpty() ? tr("no details") : outcome.detail.trimmed();
     switch (outcome.error) {
