@@ -15,6 +15,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLocalServer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -291,6 +292,43 @@ private slots:
         QCOMPARE(read.calls, 1);
         QVERIFY(!read.value); // and no plaintext fallback handed the value back
         QVERIFY(!read.error.isEmpty());
+    }
+
+    void aKeychainThatNeverAnswersTimesOut()
+    {
+        if (!qEnvironmentVariableIsSet(childFlag)) {
+            // A "session bus" that accepts the connection and then says nothing, like a hung daemon.
+            QTemporaryDir dir;
+            QVERIFY(dir.isValid());
+            QLocalServer silent;
+            QVERIFY(silent.listen(dir.filePath(QStringLiteral("bus"))));
+            QProcess child;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QString::fromLatin1(childFlag), QStringLiteral("1"));
+            env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                       QStringLiteral("unix:path=") + silent.fullServerName());
+            child.setProcessEnvironment(env);
+            child.setProcessChannelMode(QProcess::MergedChannels);
+            child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("aKeychainThatNeverAnswersTimesOut")});
+            QTRY_VERIFY_WITH_TIMEOUT(child.state() == QProcess::NotRunning, 30000);
+            const QString output = QString::fromUtf8(child.readAll());
+            QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, qPrintable(output));
+            QVERIFY2(
+                output.contains(QLatin1String("PASS   : TestKeychainSecretStore::aKeychainThatNeverAnswersTimesOut")),
+                qPrintable(output));
+            return;
+        }
+        KeychainSecretStore store(uniqueService());
+        store.setTimeoutMs(1000);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const ReadOutcome read = readAndWait(store, QStringLiteral("k"));
+        QCOMPARE(read.calls, 1);
+        qInfo().noquote() << "read from a silent bus:" << read.error << "after" << elapsed.elapsed() << "ms";
+        QVERIFY(!read.value);
+        QVERIFY2(read.error.contains(QLatin1String("did not answer in time")), qPrintable(read.error));
+        QVERIFY(elapsed.elapsed() >= 900);
+        QVERIFY(elapsed.elapsed() < 5000);
     }
 
 private:
