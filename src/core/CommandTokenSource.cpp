@@ -76,22 +76,26 @@ void CommandTokenSource::fetchToken(QObject *context, Callback done)
     connect(process, &QProcess::errorOccurred, this, [finish, where](QProcess::ProcessError error) {
         // Crashes and kills are reported by finished(); only a failed start never gets there.
         if (error == QProcess::FailedToStart) {
-            TokenResult result;
-            result.error = QStringLiteral("%1 could not be started").arg(where);
-            finish(result);
+            finish(TokenResult::failed(TokenResult::Failure::CommandFailed,
+                                       QStringLiteral("%1 could not be started").arg(where)));
         }
     });
     connect(process, &QProcess::finished, this,
             [process, run, finish, where, timeoutMs = m_timeoutMs](int exitCode, QProcess::ExitStatus status) {
+                using Failure = TokenResult::Failure;
                 TokenResult result;
                 const QString detail = firstStderrLine(process->readAllStandardError());
                 const QString suffix = detail.isEmpty() ? QString() : QStringLiteral(": %1").arg(detail);
                 if (run->timedOut) {
-                    result.error = QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs);
+                    result = TokenResult::failed(Failure::Timeout,
+                                                 QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs));
                 } else if (status == QProcess::CrashExit) {
-                    result.error = QStringLiteral("%1 crashed%2").arg(where, suffix);
+                    result = TokenResult::failed(Failure::CommandFailed,
+                                                 QStringLiteral("%1 crashed%2").arg(where, suffix));
                 } else if (exitCode != 0) {
-                    result.error = QStringLiteral("%1 exited with code %2%3").arg(where).arg(exitCode).arg(suffix);
+                    result = TokenResult::failed(
+                        Failure::CommandFailed,
+                        QStringLiteral("%1 exited with code %2%3").arg(where).arg(exitCode).arg(suffix));
                 } else {
                     // stdout holds the secret: parse it, never log or quote it.
                     result = parseTokenJson(process->readAllStandardOutput());

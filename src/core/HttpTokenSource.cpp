@@ -81,19 +81,26 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
         if (hasContext && !guard)
             return;
 
+        using Failure = TokenResult::Failure;
         TokenResult result;
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
         if (status != 0 && (status < 200 || status > 299)) {
-            result.error = QStringLiteral("%1 answered %2").arg(where).arg(status);
+            const bool refused = status == 401 || status == 403;
+            result = TokenResult::failed(refused ? Failure::Refused : Failure::HttpStatus,
+                                         QStringLiteral("%1 answered %2").arg(where).arg(status), status);
         } else if (reply->error() == QNetworkReply::OperationCanceledError
                    || reply->error() == QNetworkReply::TimeoutError) {
             // We only abort for a dead context (handled above), so a cancel here is the transfer timeout.
-            result.error = QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs);
+            result = TokenResult::failed(Failure::Timeout,
+                                         QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs));
         } else if (reply->error() != QNetworkReply::NoError) {
-            result.error = QStringLiteral("%1 unreachable: %2").arg(where, describeNetworkError(reply->error()));
+            result = TokenResult::failed(
+                Failure::Unreachable,
+                QStringLiteral("%1 unreachable: %2").arg(where, describeNetworkError(reply->error())));
         } else {
             result = parseTokenJson(reply->readAll());
+            result.httpStatus = status;
             if (!result.ok())
                 result.error = QStringLiteral("%1: %2").arg(where, result.error);
         }

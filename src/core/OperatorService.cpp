@@ -88,6 +88,7 @@ bool OperatorService::connectToService()
         connect(m_connection.get(), &PresenceConnection::error, this, &OperatorService::error);
         connect(m_connection.get(), &PresenceConnection::reconnectScheduled, this,
                 &OperatorService::reconnectScheduled);
+        connect(m_connection.get(), &PresenceConnection::closedByService, this, &OperatorService::closedByService);
         connect(m_connection.get(), &PresenceConnection::ready, this, &OperatorService::onReady);
         connect(m_connection.get(), &PresenceConnection::connectionLost, this, &OperatorService::onConnectionLost);
         connect(m_connection.get(), &PresenceConnection::messageReceived, this, &OperatorService::onMessage);

@@ -85,6 +85,11 @@ signals:
     void error(const audin::OperatorError &error);
     /** A reconnect attempt is scheduled in `delayMs` (for countdowns). */
     void reconnectScheduled(int delayMs);
+    /**
+     * The service closed the presence channel with `code` (PROTOCOL.md 3.7), e.g. 4001 for a
+     * refused token even before the third failure that raises AUTH_FAILED, or 4003 for a disabled operator.
+     */
+    void closedByService(int code, const QString &reason);
 
 private:
     struct PendingDial

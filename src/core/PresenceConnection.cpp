@@ -324,6 +324,9 @@ void PresenceConnection::onSocketGone(QWebSocket *socket)
     m_log.info(QStringLiteral("presence closed by the service: code %1%2")
                    .arg(code)
                    .arg(reason.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(reason)));
+    // Only a real close frame carries the service's verdict; a vanished TCP connection does not.
+    if (!m_transportLost)
+        emit closedByService(code, reason);
     applyClosePolicy(code, QString());
 }
 

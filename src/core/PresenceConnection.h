@@ -56,6 +56,8 @@ signals:
     void connectionLost();
     void error(const audin::OperatorError &error);
     void reconnectScheduled(int delayMs);
+    /** The service closed the WebSocket with a close frame (before or after `ready`): e.g. 4001, 4003. */
+    void closedByService(int code, const QString &reason);
 
 private:
     enum class LocalClose

@@ -16,7 +16,7 @@ void StaticTokenSource::fetchToken(QObject *context, Callback done)
 {
     TokenResult result;
     if (m_token.token.isEmpty())
-        result.error = QStringLiteral("the fixed token is empty");
+        result = TokenResult::failed(TokenResult::Failure::BadResponse, QStringLiteral("the fixed token is empty"));
     else
         result.token = m_token;
     const QPointer<QObject> guard(context);

@@ -39,9 +39,7 @@ std::optional<QDateTime> parseIsoDateTime(const QString &text)
 
 TokenResult failure(const QString &message)
 {
-    TokenResult result;
-    result.error = message;
-    return result;
+    return TokenResult::failed(TokenResult::Failure::BadResponse, message);
 }
 
 } // namespace

@@ -19,9 +19,32 @@ struct OperatorSessionToken
 /** Outcome of one fetch. `error` is human-readable and never contains the secret. */
 struct TokenResult
 {
+    /** What went wrong, so a caller (e.g. a sign-in dialog) can say which part to fix. */
+    enum class Failure
+    {
+        None, ///< a token arrived
+        Unreachable, ///< no HTTP answer: refused, host not found, TLS, proxy, network down
+        Timeout, ///< the endpoint or the command took longer than allowed
+        HttpStatus, ///< the endpoint answered a non-2xx status other than 401/403 (see httpStatus)
+        Refused, ///< the endpoint answered 401 or 403: the credentials it was sent were refused
+        BadResponse, ///< an answer arrived but held no usable token (bad JSON, no or empty token)
+        CommandFailed ///< the command could not start, crashed or exited non-zero
+    };
+
     std::optional<OperatorSessionToken> token;
     QString error;
+    Failure failure = Failure::None;
+    int httpStatus = 0; ///< the endpoint's HTTP status when one arrived, else 0
     bool ok() const { return token.has_value(); }
+
+    static TokenResult failed(Failure failure, const QString &error, int httpStatus = 0)
+    {
+        TokenResult result;
+        result.error = error;
+        result.failure = failure;
+        result.httpStatus = httpStatus;
+        return result;
+    }
 };
 
 /**

@@ -184,8 +184,12 @@ private slots:
         QFETCH(QString, errorCode);
         SimFixture sim;
         OperatorHarness op(sim, aliceKey);
+        QSignalSpy closes(op.service.get(), &OperatorService::closedByService);
         QVERIFY(op.connectAndWaitOnline());
         QVERIFY(sim.server()->applyFault({{"operatorId", "op_alice"}, {"action", "close"}, {"code", code}}));
+        QVERIFY(closes.wait(3000));
+        QCOMPARE(closes.size(), 1);
+        QCOMPARE(closes.at(0).at(0).toInt(), code);
         if (reconnects) {
             QVERIFY(op.waitForState(PresenceState::Reconnecting));
             QCOMPARE(op.reconnects->size(), 1);
@@ -204,11 +208,41 @@ private slots:
     {
         SimFixture sim;
         OperatorHarness op(sim, aliceKey);
+        QSignalSpy closes(op.service.get(), &OperatorService::closedByService);
         QVERIFY(op.connectAndWaitOnline());
         QVERIFY(sim.server()->applyFault({{"operatorId", "op_alice"}, {"action", "drop"}}));
         QVERIFY(op.waitForState(PresenceState::Reconnecting));
         QVERIFY(op.waitForState(PresenceState::Online));
         QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("WS_ERROR")});
+        QVERIFY(closes.isEmpty()); // no close frame, so no verdict from the service
+    }
+
+    // A refused first auth raises no error (that waits for three in a row), but the close code is
+    // visible at once: the sign-in check relies on it.
+    void closeCodeOfARefusedAuthIsVisibleAtOnce_data()
+    {
+        QTest::addColumn<QString>("operatorKey");
+        QTest::addColumn<bool>("rejectAuth");
+        QTest::addColumn<int>("code");
+        QTest::newRow("token refused") << QStringLiteral("ok_alice_test") << true << 4001;
+        QTest::newRow("operator disabled") << QStringLiteral("ok_carol_test") << false << 4003;
+    }
+    void closeCodeOfARefusedAuthIsVisibleAtOnce()
+    {
+        QFETCH(QString, operatorKey);
+        QFETCH(bool, rejectAuth);
+        QFETCH(int, code);
+        SimFixture sim;
+        if (rejectAuth)
+            QVERIFY(sim.server()->applyFault({{"operatorId", "op_alice"}, {"action", "rejectAuth"}, {"count", 1}}));
+        OperatorHarness op(sim, operatorKey);
+        QSignalSpy closes(op.service.get(), &OperatorService::closedByService);
+        QVERIFY(op.service->connectToService());
+        QVERIFY(closes.wait(3000));
+        QCOMPARE(closes.at(0).at(0).toInt(), code);
+        QVERIFY(!op.states().contains(PresenceState::Online));
+        if (code == 4001)
+            QVERIFY(op.errors->isEmpty());
     }
 
     void threeAuthFailuresReportOnceAndStayOnLastStep()

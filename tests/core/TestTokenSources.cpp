@@ -18,6 +18,7 @@
 #include <memory>
 
 using namespace audin;
+using Failure = TokenResult::Failure;
 
 namespace {
 
@@ -210,9 +211,11 @@ void TestTokenSources::parseTokenJson()
     QCOMPARE(result.ok(), ok);
     if (!ok) {
         QVERIFY(!result.error.isEmpty());
+        QCOMPARE(result.failure, Failure::BadResponse);
         return;
     }
     QVERIFY(result.error.isEmpty());
+    QCOMPARE(result.failure, Failure::None);
     QCOMPARE(result.token->token, token);
     QCOMPARE(result.token->expiresAt.has_value(), expiresAt.isValid());
     if (expiresAt.isValid()) {
@@ -280,6 +283,8 @@ void TestTokenSources::httpOk()
     QVERIFY2(outcome.result.ok(), qPrintable(outcome.result.error));
     QCOMPARE(outcome.result.token->token, QStringLiteral("tok-plain"));
     QVERIFY(!outcome.result.token->expiresAt.has_value());
+    QCOMPARE(outcome.result.failure, Failure::None);
+    QCOMPARE(outcome.result.httpStatus, 200);
 }
 
 void TestTokenSources::httpOkWithExpiry()
@@ -311,6 +316,9 @@ void TestTokenSources::httpErrorStatus()
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QStringLiteral("answered %1").arg(status)),
              qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.httpStatus, status);
+    // 401 and 403 mean the credentials were refused; any other status is the endpoint's own trouble.
+    QCOMPARE(outcome.result.failure, status == 401 || status == 403 ? Failure::Refused : Failure::HttpStatus);
 }
 
 void TestTokenSources::httpBadAnswers_data()
@@ -339,6 +347,8 @@ void TestTokenSources::httpBadAnswers()
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(expected), qPrintable(outcome.result.error));
     QVERIFY2(!outcome.result.error.contains(QLatin1String("SECRETISH")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
+    QCOMPARE(outcome.result.httpStatus, 200);
 }
 
 void TestTokenSources::httpSendsHeadersAndBody()
@@ -363,6 +373,8 @@ void TestTokenSources::httpWrongHeaderIsRefused()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("answered 401")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::Refused);
+    QCOMPARE(outcome.result.httpStatus, 401);
     QVERIFY(!outcome.result.error.contains(QLatin1String("wrong-key-456")));
     QVERIFY(!source.describe().contains(QLatin1String("wrong-key-456")));
 }
@@ -392,6 +404,8 @@ void TestTokenSources::httpConnectionRefused()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("connection refused")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::Unreachable);
+    QCOMPARE(outcome.result.httpStatus, 0);
 }
 
 void TestTokenSources::httpTimeout()
@@ -406,6 +420,7 @@ void TestTokenSources::httpTimeout()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("timed out")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::Timeout);
     QVERIFY(elapsed.elapsed() >= 250);
     QVERIFY(elapsed.elapsed() < 4000);
 }
@@ -462,6 +477,7 @@ void TestTokenSources::commandNonZeroExit()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("exited with code 3")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::CommandFailed);
 }
 
 void TestTokenSources::commandBadJson()
@@ -472,6 +488,7 @@ void TestTokenSources::commandBadJson()
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("not valid JSON")), qPrintable(outcome.result.error));
     QVERIFY(!outcome.result.error.contains(QLatin1String("SECRETISH")));
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
 }
 
 void TestTokenSources::commandNothingOnStdout()
@@ -481,6 +498,7 @@ void TestTokenSources::commandNothingOnStdout()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY(!outcome.result.error.isEmpty());
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
 }
 
 void TestTokenSources::commandTimeout()
@@ -492,6 +510,7 @@ void TestTokenSources::commandTimeout()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("timed out after 200 ms")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::Timeout);
     QVERIFY(elapsed.elapsed() < 3000);
     // The process was killed and cleaned up, not left behind.
     QTRY_VERIFY_WITH_TIMEOUT(source.findChildren<QProcess *>().isEmpty(), WaitMs);
@@ -504,6 +523,7 @@ void TestTokenSources::commandCrash()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("crashed")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::CommandFailed);
 }
 
 void TestTokenSources::commandStderrIsRedacted()
@@ -514,6 +534,7 @@ void TestTokenSources::commandStderrIsRedacted()
     const Outcome outcome = fetchAndWait(source);
     QVERIFY(!outcome.result.ok());
     QVERIFY2(outcome.result.error.contains(QLatin1String("vault: denied")), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.failure, Failure::CommandFailed);
     QVERIFY2(!outcome.result.error.contains(jwt), qPrintable(outcome.result.error));
     QVERIFY2(!outcome.result.error.contains(QLatin1String("plainsecret")), qPrintable(outcome.result.error));
 }
@@ -586,6 +607,7 @@ void TestTokenSources::staticEmptyTokenFails()
     const Outcome outcome = fetchAndWait(source);
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
 }
 
 QTEST_GUILESS_MAIN(TestTokenSources)
