@@ -64,6 +64,8 @@ void AudioEngine::start()
 
     m_running = true;
     m_backend = m_backendFactory ? m_backendFactory() : nullptr;
+    if (m_backend && m_requestedDevices)
+        m_backend->switchDevices(m_requestedDevices->first, m_requestedDevices->second);
     QString backendError;
     if (!m_backend || !m_backend->start(this, &backendError)) {
         emit error(OperatorError {QString::fromLatin1(ErrorCode::AudioDeviceError),
@@ -72,12 +74,10 @@ void AudioEngine::start()
                                   QJsonValue()});
         m_backend.reset();
     } else {
-        connect(m_backend.get(), &AudioBackend::devicesChanged, this, [this](const QString &in, const QString &out) {
-            setupConverters();
-            emit backendStarted(QStringLiteral("devices in \"%1\" out \"%2\"").arg(in, out));
-        });
+        connect(m_backend.get(), &AudioBackend::devicesChanged, this, &AudioEngine::onBackendDevicesChanged);
         setupConverters();
         emit backendStarted(m_backend->describe());
+        emit devicesChanged(m_backend->inputDescription(), m_backend->outputDescription());
     }
     m_stallTimer.start(20);
     m_statsTimer.start(m_settings.statsIntervalMs);
@@ -98,6 +98,21 @@ bool AudioEngine::setupConverters()
         return false;
     }
     return true;
+}
+
+void AudioEngine::onBackendDevicesChanged(const QString &input, const QString &output)
+{
+    // Another device may have another format; what was queued for the old one is dropped.
+    setupConverters();
+    emit backendStarted(m_backend->describe());
+    emit devicesChanged(input, output);
+}
+
+void AudioEngine::setDevices(const QString &input, const QString &output)
+{
+    m_requestedDevices = std::make_pair(input, output);
+    if (m_running && m_backend)
+        m_backend->switchDevices(input, output); // devicesChanged follows when something moved
 }
 
 void AudioEngine::stop()
