@@ -100,10 +100,18 @@ bool AudioEngine::setupConverters()
     return true;
 }
 
+bool AudioEngine::convertersStale() const
+{
+    return m_backend && m_captureResampler && m_playoutResampler
+        && (m_captureResampler->inputFormat() != m_backend->captureFormat()
+            || m_playoutResampler->outputFormat() != m_backend->playoutFormat());
+}
+
 void AudioEngine::onBackendDevicesChanged(const QString &input, const QString &output)
 {
     // Another device may have another format; what was queued for the old one is dropped.
-    setupConverters();
+    if (convertersStale())
+        setupConverters();
     emit backendStarted(m_backend->describe());
     emit devicesChanged(input, output);
 }
@@ -138,6 +146,9 @@ void AudioEngine::captureAvailable(const char *data, qint64 bytes)
 {
     if (!m_running || !m_captureResampler)
         return;
+    // A device opened mid-call delivers before the backend reports the move.
+    if (m_captureResampler->inputFormat() != m_backend->captureFormat())
+        setupConverters();
     m_lastCaptureMs = m_clock.elapsed();
     m_lastDeviceCaptureMs = m_lastCaptureMs;
     m_captureStalled = false;
@@ -247,6 +258,8 @@ void AudioEngine::fillPlayout(char *data, qint64 bytes)
         std::memset(data, 0, size_t(bytes));
         return;
     }
+    if (m_playoutResampler->outputFormat() != m_backend->playoutFormat())
+        setupConverters(); // a device opened mid-call asks for audio before the backend reports the move
     const int bytesPerFrame = m_playoutResampler->outputFormat().bytesPerFrame();
     const int frames = int(bytes / bytesPerFrame);
     while (m_playoutResampler->availableFrames() < frames)

@@ -88,6 +88,7 @@ private:
     void checkCaptureStall();
     void publishStats();
     bool setupConverters();
+    bool convertersStale() const;
     void onBackendDevicesChanged(const QString &input, const QString &output);
 
     AudioEngineSettings m_settings;
