@@ -10,6 +10,8 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qt6-httpserver-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite libphonenumber-dev
+    # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
+    libpulse-dev
     # run and test
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
 )

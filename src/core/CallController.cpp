@@ -134,9 +134,25 @@ void CallController::attachMedia()
     });
     connect(m_media, &CallMedia::qualityWarning, this, &CallController::qualityWarning);
     connect(m_media, &CallMedia::error, this, [this](const OperatorError &e) { m_host->callError(this, e); });
+    connect(m_media, &CallMedia::audioDevicesChanged, this, [this](const QString &input, const QString &output) {
+        m_inputDeviceDescription = input;
+        m_outputDeviceDescription = output;
+        emit audioDevicesChanged(input, output);
+    });
     if (m_muted)
         m_media->setMuted(true);
+    if (m_requestedDevices)
+        m_media->setAudioDevices(m_requestedDevices->first, m_requestedDevices->second);
     m_media->start();
+}
+
+void CallController::setAudioDevices(const QString &input, const QString &output)
+{
+    if (m_state == CallState::Ended)
+        return;
+    m_requestedDevices = std::make_pair(input, output);
+    if (m_media)
+        m_media->setAudioDevices(input, output);
 }
 
 void CallController::markActive(const QDateTime &now)

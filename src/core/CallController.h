@@ -84,6 +84,15 @@ public:
     QString recordingPath() const { return m_recordingPath; }
     /** The latest statistics of the call's audio (all defaults before the first second). */
     CallStats stats() const { return m_stats; }
+    /**
+     * Moves the call's audio to these devices (ids or descriptions; empty = system default): now
+     * if its audio runs, else when it starts. A device that cannot be opened is replaced by the
+     * default (AUDIO_DEVICE_ERROR / MIC_UNAVAILABLE on the service's `error`); the call goes on.
+     */
+    void setAudioDevices(const QString &input, const QString &output);
+    /** The microphone and speaker actually in use; empty before the audio starts. */
+    QString inputDeviceDescription() const { return m_inputDeviceDescription; }
+    QString outputDeviceDescription() const { return m_outputDeviceDescription; }
 
     /** Answer an inbound offer. No-op unless ringing. */
     Q_INVOKABLE void accept();
@@ -121,6 +130,8 @@ signals:
     void reconnected();
     void statsUpdated(const audin::CallStats &stats);
     void qualityWarning(const audin::QualityWarning &warning);
+    /** When the audio starts and whenever it moves (setAudioDevices, unplugging, a new default). */
+    void audioDevicesChanged(const QString &inputDescription, const QString &outputDescription);
 
 private:
     void setState(CallState state);
@@ -140,6 +151,9 @@ private:
     CallMedia *m_media = nullptr; // child
     QString m_recordingPath;
     CallStats m_stats;
+    std::optional<std::pair<QString, QString>> m_requestedDevices; // input, output
+    QString m_inputDeviceDescription;
+    QString m_outputDeviceDescription;
     int m_ringTimeoutMs = 0;
     QDateTime m_createdAt;
     QDateTime m_answeredAt;

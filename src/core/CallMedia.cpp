@@ -22,7 +22,11 @@ CallMedia::CallMedia(CallChannel::Settings channelSettings, media::AudioEngineSe
     connect(m_engine, &media::AudioEngine::statsUpdated, this, &CallMedia::statsUpdated);
     connect(m_engine, &media::AudioEngine::qualityWarning, this, &CallMedia::qualityWarning);
     connect(m_engine, &media::AudioEngine::error, this, &CallMedia::error);
-    connect(m_engine, &media::AudioEngine::backendStarted, this, &CallMedia::audioStarted);
+    connect(m_engine, &media::AudioEngine::backendStarted, this, [this](const QString &description) {
+        m_log.info(QStringLiteral("audio on %1").arg(description));
+        emit audioStarted(description);
+    });
+    connect(m_engine, &media::AudioEngine::devicesChanged, this, &CallMedia::audioDevicesChanged);
 
     connect(m_channel, &CallChannel::started, this, [this](const CodecSpec &codec) {
         if (codec.name != QLatin1String("opus")) {
@@ -85,6 +89,13 @@ void CallMedia::sendDtmf(const QString &digit, int durationMs)
     m_channel->sendDtmf(digit, durationMs);
     QMetaObject::invokeMethod(
         m_engine, [engine = m_engine, digit] { engine->playDtmfTone(digit); }, Qt::QueuedConnection);
+}
+
+void CallMedia::setAudioDevices(const QString &input, const QString &output)
+{
+    // Queued behind start() when that is pending, so the engine's backend opens these directly.
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, input, output] { engine->setDevices(input, output); }, Qt::QueuedConnection);
 }
 
 void CallMedia::hangup()

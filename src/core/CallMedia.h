@@ -29,6 +29,8 @@ public:
     void setMuted(bool muted);
     void sendDtmf(const QString &digit, int durationMs);
     void hangup();
+    /** Ids or descriptions, empty = system default; before the audio starts it picks what opens. */
+    void setAudioDevices(const QString &input, const QString &output);
     CallChannel *channel() const { return m_channel; }
 
 signals:
@@ -40,6 +42,8 @@ signals:
     void qualityWarning(const audin::QualityWarning &warning);
     void error(const audin::OperatorError &error);
     void audioStarted(const QString &description);
+    /** The devices in use, when the audio starts and whenever the backend moves. */
+    void audioDevicesChanged(const QString &inputDescription, const QString &outputDescription);
 
 private:
     void startEngine();

@@ -259,6 +259,12 @@ void OperatorService::callError(CallController *, const OperatorError &e)
     emit error(e);
 }
 
+void OperatorService::setAudioConstraints(const AudioConstraints &constraints)
+{
+    // createMedia() reads them when a call is assigned: calls already talking keep theirs.
+    m_config.audioConstraints = constraints;
+}
+
 CallMedia *OperatorService::createMedia(CallController *call)
 {
     if (!m_coreUrl || call->callSid().isEmpty())

@@ -50,6 +50,12 @@ public:
     qint64 msUntilReconnect() const;
     std::optional<CoreUrl> coreUrl() const { return m_coreUrl; }
     const OperatorConfig &config() const { return m_config; }
+    /**
+     * Processing toggles and devices for calls whose audio starts from now on (a call already
+     * talking keeps its processing; move it with CallController::setAudioDevices()).
+     */
+    void setAudioConstraints(const AudioConstraints &constraints);
+    AudioConstraints audioConstraints() const { return m_config.audioConstraints; }
 
     /** Asks the service for the operator's numbers; `done` runs once (unless `context` dies first). */
     void listPhoneNumbers(QObject *context, NumbersCallback done);

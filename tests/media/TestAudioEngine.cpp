@@ -3,6 +3,7 @@
 // looped straight back into the receive side → jitter buffer → decode → recording.
 #include "AudioCompare.h"
 #include "AudioEngine.h"
+#include "AudioLevel.h"
 #include "NullAudioBackend.h"
 #include "PacedClock.h"
 #include "WavFileAudioBackend.h"
@@ -69,6 +70,73 @@ private:
     AudioIo *m_io = nullptr;
     PacedClock m_clock;
     QElapsedTimer m_elapsed;
+};
+
+/**
+ * Delivers a 1 kHz tone in whatever format its current "device" has; switchDevices() moves it to
+ * another device with another format (44.1 kHz stereo), as a real one may.
+ */
+class SwitchingBackend final : public AudioBackend
+{
+public:
+    struct Log
+    {
+        QList<QStringList> switches; // input, output, and whether start() had run
+        int starts = 0;
+    };
+    explicit SwitchingBackend(Log *log)
+        : m_log(log)
+    {
+    }
+    bool start(AudioIo *io, QString *) override
+    {
+        ++m_log->starts;
+        m_io = io;
+        m_clock.start(10, [this] {
+            const int frames = m_format.sampleRate / 100;
+            std::vector<int16_t> chunk(size_t(frames * m_format.channels));
+            for (int i = 0; i < frames; ++i, ++m_position) {
+                const auto s = int16_t(
+                    std::lround(9000 * std::sin(2 * M_PI * 1000.0 * double(m_position) / m_format.sampleRate)));
+                for (int c = 0; c < m_format.channels; ++c)
+                    chunk[size_t(i * m_format.channels + c)] = s;
+            }
+            m_io->captureAvailable(reinterpret_cast<const char *>(chunk.data()), qint64(chunk.size() * 2));
+            std::vector<char> playout(size_t(frames * m_format.bytesPerFrame()));
+            m_io->fillPlayout(playout.data(), qint64(playout.size()));
+        });
+        return true;
+    }
+    void stop() override { m_clock.stop(); }
+    bool switchDevices(const QString &input, const QString &output) override
+    {
+        m_log->switches << QStringList {input, output,
+                                        m_io ? QStringLiteral("running") : QStringLiteral("before start")};
+        m_input = input;
+        m_output = output;
+        if (m_io) {
+            m_format = AudioFormatSpec {44100, 2, SampleFormat::Int16};
+            m_position = 0;
+            emit devicesChanged(inputDescription(), outputDescription());
+        }
+        return true;
+    }
+    QString inputDescription() const override { return QStringLiteral("in:") + m_input; }
+    QString outputDescription() const override { return QStringLiteral("out:") + m_output; }
+    AudioFormatSpec captureFormat() const override { return m_format; }
+    AudioFormatSpec playoutFormat() const override { return m_format; }
+    int playoutLatencyMs() const override { return 0; }
+    int captureLatencyMs() const override { return 0; }
+    QString describe() const override { return QStringLiteral("switching"); }
+
+private:
+    Log *m_log;
+    AudioIo *m_io = nullptr;
+    PacedClock m_clock;
+    AudioFormatSpec m_format = AudioFormatSpec::voiceFormat();
+    qint64 m_position = 0;
+    QString m_input;
+    QString m_output;
 };
 
 std::vector<int16_t> decodeFrames(const QList<QByteArray> &frames)
@@ -287,7 +355,79 @@ private slots:
         QVERIFY(rmsDbfs(decodeFrames(sent)) < -60);
     }
 
+    void devicesChosenBeforeStartAreTheOnesOpened()
+    {
+        SwitchingBackend::Log log;
+        AudioEngine engine(plainSettings(), [&log] { return std::make_unique<SwitchingBackend>(&log); });
+        QSignalSpy devices(&engine, &AudioEngine::devicesChanged);
+        engine.setDevices(QStringLiteral("headset mic"), QStringLiteral("headset"));
+        QCOMPARE(log.starts, 0); // nothing to switch yet
+        engine.start();
+        const QStringList expected {QStringLiteral("headset mic"), QStringLiteral("headset"),
+                                    QStringLiteral("before start")};
+        QCOMPARE(log.switches.size(), 1);
+        QCOMPARE(log.switches.at(0), expected);
+        QCOMPARE(devices.size(), 1); // what is in use, once, when the audio starts
+        QCOMPARE(devices.at(0).at(0).toString(), QStringLiteral("in:headset mic"));
+        QCOMPARE(devices.at(0).at(1).toString(), QStringLiteral("out:headset"));
+        engine.stop();
+    }
+
+    void switchingMidCallRebuildsTheConverters()
+    {
+        SwitchingBackend::Log log;
+        AudioEngine engine(plainSettings(), [&log] { return std::make_unique<SwitchingBackend>(&log); });
+        QSignalSpy devices(&engine, &AudioEngine::devicesChanged);
+        QSignalSpy frames(&engine, &AudioEngine::frameReady);
+        QSignalSpy errors(&engine, &AudioEngine::error);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 25, 3000);
+        // The new device delivers 44.1 kHz stereo: unless the engine rebuilds its converters, the
+        // tone would come out at the wrong pitch (or as noise).
+        engine.setDevices(QStringLiteral("usb mic"), {});
+        QCOMPARE(devices.size(), 2);
+        QCOMPARE(devices.at(1).at(0).toString(), QStringLiteral("in:usb mic"));
+        QCOMPARE(devices.at(1).at(1).toString(), QStringLiteral("out:"));
+        const int switchedAt = frames.size();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= switchedAt + 50, 3000);
+        engine.stop();
+        QVERIFY(errors.isEmpty());
+        QList<QByteArray> after;
+        for (int i = switchedAt + 10; i < frames.size(); ++i)
+            after << frames.at(i).at(0).toByteArray();
+        const std::vector<int16_t> decoded = decodeFrames(after);
+        const double tone = AudioLevel::goertzelDbfs(decoded.data(), 48000 / 2, 1000, 48000);
+        const double total = rmsDbfs(std::vector<int16_t>(decoded.begin(), decoded.begin() + 48000 / 2));
+        qInfo("after the switch: 1 kHz at %.1f dBFS of %.1f dBFS in all", tone, total);
+        QVERIFY(tone > -15); // 9000/32768 peak: -14.2 dBFS RMS
+        QVERIFY(total - tone < 1.0); // and nothing else
+    }
+
+    void backendsWithoutDevicesIgnoreSwitching()
+    {
+        NullAudioBackend null;
+        QVERIFY(!null.switchDevices(QStringLiteral("a"), QStringLiteral("b")));
+        AudioEngine engine({}, [] { return std::make_unique<NullAudioBackend>(); });
+        QSignalSpy devices(&engine, &AudioEngine::devicesChanged);
+        QSignalSpy frames(&engine, &AudioEngine::frameReady);
+        engine.start();
+        engine.setDevices(QStringLiteral("a"), QStringLiteral("b"));
+        const int before = frames.size();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= before + 25, 3000);
+        QCOMPARE(devices.size(), 1); // at start only
+        engine.stop();
+    }
+
 private:
+    static AudioEngineSettings plainSettings()
+    {
+        AudioEngineSettings settings;
+        settings.processing.echoCancellation = false;
+        settings.processing.noiseSuppression = false;
+        settings.processing.autoGainControl = false;
+        return settings;
+    }
+
     QTemporaryDir m_dir {QStringLiteral("/tmp/audin-engine-XXXXXX")};
 };
 

@@ -51,9 +51,26 @@ public:
     virtual QString describe() const = 0;
     /** Capture stopped delivering: try again (on the default device if the chosen one is gone). */
     virtual void restartCapture() { }
+    /**
+     * Moves to other devices (ids or descriptions; empty = system default), before or during
+     * start(). Only a side whose device changes is restarted; a device that cannot be opened is
+     * replaced by the default and reported on deviceError. False when the backend has no devices.
+     */
+    virtual bool switchDevices(const QString &input, const QString &output)
+    {
+        Q_UNUSED(input)
+        Q_UNUSED(output)
+        return false;
+    }
+    /** What a person recognises as the device in use on each side; empty when none is. */
+    virtual QString inputDescription() const { return {}; }
+    virtual QString outputDescription() const { return {}; }
 
 signals:
-    /** The backend moved to another device (e.g. the active one was unplugged). */
+    /**
+     * The backend moved to another device (switchDevices(), the active one was unplugged, or the
+     * system default it follows changed); inputDescription() and outputDescription().
+     */
     void devicesChanged(const QString &input, const QString &output);
 };
 

@@ -64,6 +64,8 @@ void AudioEngine::start()
 
     m_running = true;
     m_backend = m_backendFactory ? m_backendFactory() : nullptr;
+    if (m_backend && m_requestedDevices)
+        m_backend->switchDevices(m_requestedDevices->first, m_requestedDevices->second);
     QString backendError;
     if (!m_backend || !m_backend->start(this, &backendError)) {
         emit error(OperatorError {QString::fromLatin1(ErrorCode::AudioDeviceError),
@@ -72,12 +74,10 @@ void AudioEngine::start()
                                   QJsonValue()});
         m_backend.reset();
     } else {
-        connect(m_backend.get(), &AudioBackend::devicesChanged, this, [this](const QString &in, const QString &out) {
-            setupConverters();
-            emit backendStarted(QStringLiteral("devices in \"%1\" out \"%2\"").arg(in, out));
-        });
+        connect(m_backend.get(), &AudioBackend::devicesChanged, this, &AudioEngine::onBackendDevicesChanged);
         setupConverters();
         emit backendStarted(m_backend->describe());
+        emit devicesChanged(m_backend->inputDescription(), m_backend->outputDescription());
     }
     m_stallTimer.start(20);
     m_statsTimer.start(m_settings.statsIntervalMs);
@@ -98,6 +98,29 @@ bool AudioEngine::setupConverters()
         return false;
     }
     return true;
+}
+
+bool AudioEngine::convertersStale() const
+{
+    return m_backend && m_captureResampler && m_playoutResampler
+        && (m_captureResampler->inputFormat() != m_backend->captureFormat()
+            || m_playoutResampler->outputFormat() != m_backend->playoutFormat());
+}
+
+void AudioEngine::onBackendDevicesChanged(const QString &input, const QString &output)
+{
+    // Another device may have another format; what was queued for the old one is dropped.
+    if (convertersStale())
+        setupConverters();
+    emit backendStarted(m_backend->describe());
+    emit devicesChanged(input, output);
+}
+
+void AudioEngine::setDevices(const QString &input, const QString &output)
+{
+    m_requestedDevices = std::make_pair(input, output);
+    if (m_running && m_backend)
+        m_backend->switchDevices(input, output); // devicesChanged follows when something moved
 }
 
 void AudioEngine::stop()
@@ -123,6 +146,9 @@ void AudioEngine::captureAvailable(const char *data, qint64 bytes)
 {
     if (!m_running || !m_captureResampler)
         return;
+    // A device opened mid-call delivers before the backend reports the move.
+    if (m_captureResampler->inputFormat() != m_backend->captureFormat())
+        setupConverters();
     m_lastCaptureMs = m_clock.elapsed();
     m_lastDeviceCaptureMs = m_lastCaptureMs;
     m_captureStalled = false;
@@ -232,6 +258,8 @@ void AudioEngine::fillPlayout(char *data, qint64 bytes)
         std::memset(data, 0, size_t(bytes));
         return;
     }
+    if (m_playoutResampler->outputFormat() != m_backend->playoutFormat())
+        setupConverters(); // a device opened mid-call asks for audio before the backend reports the move
     const int bytesPerFrame = m_playoutResampler->outputFormat().bytesPerFrame();
     const int frames = int(bytes / bytesPerFrame);
     while (m_playoutResampler->availableFrames() < frames)

@@ -61,6 +61,11 @@ public:
     Q_INVOKABLE void setRttMs(int rttMs);
     /** The call channel resumed: the next frame starts a new run for the far end. */
     Q_INVOKABLE void markDiscontinuity();
+    /**
+     * Moves the call to other devices (ids or descriptions; empty = system default); before
+     * start() it chooses the devices the backend opens. Backends without devices ignore it.
+     */
+    Q_INVOKABLE void setDevices(const QString &input, const QString &output);
 
 signals:
     void frameReady(const QByteArray &frame);
@@ -68,6 +73,8 @@ signals:
     void qualityWarning(const audin::QualityWarning &warning);
     void error(const audin::OperatorError &error);
     void backendStarted(const QString &description);
+    /** The devices in use, once audio starts and whenever the backend moves (descriptions). */
+    void devicesChanged(const QString &inputDescription, const QString &outputDescription);
 
 private:
     // AudioIo
@@ -81,10 +88,13 @@ private:
     void checkCaptureStall();
     void publishStats();
     bool setupConverters();
+    bool convertersStale() const;
+    void onBackendDevicesChanged(const QString &input, const QString &output);
 
     AudioEngineSettings m_settings;
     AudioBackendFactory m_backendFactory;
     std::unique_ptr<AudioBackend> m_backend;
+    std::optional<std::pair<QString, QString>> m_requestedDevices; // input, output
     QElapsedTimer m_clock;
 
     // Capture side

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "QtAudioBackend.h"
 
+#include "SystemAudioDevices.h"
 #include "Types.h"
 
 #include <QAudioSink>
@@ -61,8 +62,51 @@ QList<AudioDeviceInfo> QtAudioBackend::outputDevices()
 
 QString QtAudioBackend::describe() const
 {
-    return QStringLiteral("devices in \"%1\" out \"%2\"")
-        .arg(m_inputDevice.description(), m_outputDevice.description());
+    return QStringLiteral("devices in \"%1\" out \"%2\"").arg(inputDescription(), outputDescription());
+}
+
+QString QtAudioBackend::inputDescription() const
+{
+    return m_source ? m_inputDevice.description() : QString();
+}
+
+QString QtAudioBackend::outputDescription() const
+{
+    return m_sink ? m_outputDevice.description() : QString();
+}
+
+QAudioDevice QtAudioBackend::defaultInput() const
+{
+    const QByteArray id = m_defaults ? m_defaults->defaultInputId() : QByteArray();
+    if (!id.isEmpty()) {
+        for (const QAudioDevice &device : QMediaDevices::audioInputs()) {
+            if (device.id() == id)
+                return device;
+        }
+    }
+    return QMediaDevices::defaultAudioInput();
+}
+
+QAudioDevice QtAudioBackend::defaultOutput() const
+{
+    const QByteArray id = m_defaults ? m_defaults->defaultOutputId() : QByteArray();
+    if (!id.isEmpty()) {
+        for (const QAudioDevice &device : QMediaDevices::audioOutputs()) {
+            if (device.id() == id)
+                return device;
+        }
+    }
+    return QMediaDevices::defaultAudioOutput();
+}
+
+QAudioDevice QtAudioBackend::wantedInput() const
+{
+    return findDevice(QMediaDevices::audioInputs(), m_settings.inputDevice, defaultInput());
+}
+
+QAudioDevice QtAudioBackend::wantedOutput() const
+{
+    return findDevice(QMediaDevices::audioOutputs(), m_settings.outputDevice, defaultOutput());
 }
 
 QAudioFormat QtAudioBackend::chooseFormat(const QAudioDevice &device)
@@ -87,47 +131,79 @@ bool QtAudioBackend::start(AudioIo *io, QString *error)
         m_devices = new QMediaDevices(this);
         connect(m_devices, &QMediaDevices::audioInputsChanged, this, &QtAudioBackend::onInputsChanged);
         connect(m_devices, &QMediaDevices::audioOutputsChanged, this, &QtAudioBackend::onOutputsChanged);
+        m_defaults = new SystemAudioDevices(this);
+        // The server's news may reach us before Qt's lists show it: look again a little later.
+        m_recheckTimer.setSingleShot(true);
+        m_recheckTimer.setInterval(300);
+        connect(&m_recheckTimer, &QTimer::timeout, this, [this] {
+            onInputsChanged();
+            onOutputsChanged();
+        });
+        connect(m_defaults, &SystemAudioDevices::changed, this, [this] {
+            onInputsChanged();
+            onOutputsChanged();
+            m_recheckTimer.start();
+        });
     }
-    const bool playing = startPlayout();
-    const bool capturing = startCapture();
-    if (!playing && !capturing && error)
-        *error = QStringLiteral("no usable audio device");
+    const bool playing = m_settings.playout && startPlayout();
+    const bool capturing = m_settings.capture && startCapture();
+    if (!playing && !capturing && (m_settings.playout || m_settings.capture)) {
+        if (error)
+            *error = tr("no usable audio device");
+        m_io = nullptr;
+        return false;
+    }
     // A call without a microphone still runs: the far end hears silence and the operator hears them.
-    return playing || capturing;
+    return true;
 }
 
 bool QtAudioBackend::startCapture()
 {
     stopCapture();
-    m_inputDevice
-        = findDevice(QMediaDevices::audioInputs(), m_settings.inputDevice, QMediaDevices::defaultAudioInput());
-    if (m_inputDevice.isNull()) {
-        m_io->deviceError(QString::fromLatin1(ErrorCode::MicUnavailable),
-                          m_settings.inputDevice.isEmpty()
-                              ? QStringLiteral("No microphone is available.")
-                              : QStringLiteral("The microphone \"%1\" is not available.").arg(m_settings.inputDevice));
+    const QAudioDevice wanted = wantedInput();
+    if (!wanted.isNull() && openCapture(wanted))
+        return true;
+    // The chosen device is missing or refuses to open: the default takes over and the call goes on.
+    const QAudioDevice fallback = defaultInput();
+    const bool fellBack = !fallback.isNull() && fallback.id() != wanted.id() && openCapture(fallback);
+    const QString instead = fellBack ? fallback.description() : QString();
+    QString message;
+    if (wanted.isNull() && m_settings.inputDevice.isEmpty())
+        message = tr("No microphone is available.");
+    else if (wanted.isNull())
+        message = fellBack
+            ? tr("The microphone \"%1\" is not available; using \"%2\" instead.").arg(m_settings.inputDevice, instead)
+            : tr("The microphone \"%1\" is not available.").arg(m_settings.inputDevice);
+    else
+        message = fellBack
+            ? tr("The microphone \"%1\" could not be opened; using \"%2\" instead.").arg(wanted.description(), instead)
+            : tr("The microphone \"%1\" could not be opened.").arg(wanted.description());
+    m_io->deviceError(QString::fromLatin1(ErrorCode::MicUnavailable), message);
+    return fellBack;
+}
+
+bool QtAudioBackend::openCapture(const QAudioDevice &device)
+{
+    const QAudioFormat format = chooseFormat(device);
+    auto source = std::make_unique<QAudioSource>(device, format);
+    source->setBufferSize(format.bytesForDuration(m_settings.captureBufferMs * 1000));
+    QIODevice *io = source->start();
+    if (!io || source->error() == QAudio::OpenError) {
+        source->stop();
         return false;
     }
-    const QAudioFormat format = chooseFormat(m_inputDevice);
+    m_source = std::move(source);
+    m_sourceIo = io;
+    m_inputDevice = device;
     m_captureSpec = AudioFormatSpec::fromQAudioFormat(format);
-    m_source = std::make_unique<QAudioSource>(m_inputDevice, format);
-    m_source->setBufferSize(format.bytesForDuration(m_settings.captureBufferMs * 1000));
     connect(m_source.get(), &QAudioSource::stateChanged, this, [this](QAudio::State) {
         if (m_source && m_source->error() != QAudio::NoError && m_source->error() != QAudio::UnderrunError) {
-            const QString what = m_source->error() == QAudio::OpenError ? QStringLiteral("could not be opened")
-                                                                        : QStringLiteral("stopped working");
             m_io->deviceError(QString::fromLatin1(ErrorCode::MicUnavailable),
-                              QStringLiteral("The microphone \"%1\" %2.").arg(m_inputDevice.description(), what));
+                              m_source->error() == QAudio::OpenError
+                                  ? tr("The microphone \"%1\" could not be opened.").arg(m_inputDevice.description())
+                                  : tr("The microphone \"%1\" stopped working.").arg(m_inputDevice.description()));
         }
     });
-    m_sourceIo = m_source->start();
-    if (!m_sourceIo) {
-        m_io->deviceError(
-            QString::fromLatin1(ErrorCode::MicUnavailable),
-            QStringLiteral("The microphone \"%1\" could not be opened.").arg(m_inputDevice.description()));
-        m_source.reset();
-        return false;
-    }
     connect(m_sourceIo.data(), &QIODevice::readyRead, this, [this] {
         if (!m_sourceIo)
             return;
@@ -141,29 +217,46 @@ bool QtAudioBackend::startCapture()
 bool QtAudioBackend::startPlayout()
 {
     stopPlayout();
-    m_outputDevice
-        = findDevice(QMediaDevices::audioOutputs(), m_settings.outputDevice, QMediaDevices::defaultAudioOutput());
-    if (m_outputDevice.isNull()) {
-        m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError),
-                          QStringLiteral("No speaker or headset is available."));
+    const QAudioDevice wanted = wantedOutput();
+    if (!wanted.isNull() && openPlayout(wanted))
+        return true;
+    const QAudioDevice fallback = defaultOutput();
+    const bool fellBack = !fallback.isNull() && fallback.id() != wanted.id() && openPlayout(fallback);
+    const QString instead = fellBack ? fallback.description() : QString();
+    QString message;
+    if (wanted.isNull() && m_settings.outputDevice.isEmpty())
+        message = tr("No speaker or headset is available.");
+    else if (wanted.isNull())
+        message = fellBack
+            ? tr("The speaker \"%1\" is not available; using \"%2\" instead.").arg(m_settings.outputDevice, instead)
+            : tr("The speaker \"%1\" is not available.").arg(m_settings.outputDevice);
+    else
+        message = fellBack
+            ? tr("The speaker \"%1\" could not be opened; using \"%2\" instead.").arg(wanted.description(), instead)
+            : tr("The speaker \"%1\" could not be opened.").arg(wanted.description());
+    m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError), message);
+    return fellBack;
+}
+
+bool QtAudioBackend::openPlayout(const QAudioDevice &device)
+{
+    const QAudioFormat format = chooseFormat(device);
+    auto sink = std::make_unique<QAudioSink>(device, format);
+    sink->setBufferSize(format.bytesForDuration(m_settings.playoutBufferMs * 1000));
+    QIODevice *io = sink->start();
+    if (!io || sink->error() == QAudio::OpenError) {
+        sink->stop();
         return false;
     }
-    const QAudioFormat format = chooseFormat(m_outputDevice);
+    m_sink = std::move(sink);
+    m_sinkIo = io;
+    m_outputDevice = device;
     m_playoutSpec = AudioFormatSpec::fromQAudioFormat(format);
-    m_sink = std::make_unique<QAudioSink>(m_outputDevice, format);
-    m_sink->setBufferSize(format.bytesForDuration(m_settings.playoutBufferMs * 1000));
     connect(m_sink.get(), &QAudioSink::stateChanged, this, [this](QAudio::State) {
         if (m_sink && m_sink->error() != QAudio::NoError && m_sink->error() != QAudio::UnderrunError)
             m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError),
-                              QStringLiteral("The speaker \"%1\" stopped working.").arg(m_outputDevice.description()));
+                              tr("The speaker \"%1\" stopped working.").arg(m_outputDevice.description()));
     });
-    m_sinkIo = m_sink->start();
-    if (!m_sinkIo || m_sink->error() == QAudio::OpenError) {
-        m_io->deviceError(QString::fromLatin1(ErrorCode::AudioDeviceError),
-                          QStringLiteral("The speaker \"%1\" could not be opened.").arg(m_outputDevice.description()));
-        stopPlayout();
-        return false;
-    }
     m_playoutClock.start();
     m_playoutBytesDue = 0;
     m_playoutBytesWritten = 0;
@@ -200,8 +293,10 @@ void QtAudioBackend::topUpPlayout()
 
 void QtAudioBackend::stop()
 {
+    m_recheckTimer.stop();
     stopCapture();
     stopPlayout();
+    m_io = nullptr; // device-list changes after this must not reopen anything
 }
 
 void QtAudioBackend::stopCapture()
@@ -211,6 +306,7 @@ void QtAudioBackend::stopCapture()
         m_source->stop();
         m_source.reset();
     }
+    m_sourceIo.clear();
 }
 
 void QtAudioBackend::stopPlayout()
@@ -224,41 +320,72 @@ void QtAudioBackend::stopPlayout()
     m_sinkIo.clear();
 }
 
+bool QtAudioBackend::switchDevices(const QString &input, const QString &output)
+{
+    const bool inputChanged = input != m_settings.inputDevice;
+    const bool outputChanged = output != m_settings.outputDevice;
+    m_settings.inputDevice = input;
+    m_settings.outputDevice = output;
+    if (!m_io)
+        return true; // start() opens them
+    bool moved = false;
+    // Another name for the device already in use (its id, its description, or the default it is) moves nothing.
+    if (inputChanged && m_settings.capture) {
+        const QAudioDevice target = wantedInput();
+        if (!m_source || target.isNull() || target.id() != m_inputDevice.id()) {
+            startCapture();
+            moved = true;
+        }
+    }
+    if (outputChanged && m_settings.playout) {
+        const QAudioDevice target = wantedOutput();
+        if (!m_sink || target.isNull() || target.id() != m_outputDevice.id()) {
+            startPlayout();
+            moved = true;
+        }
+    }
+    if (moved)
+        emit devicesChanged(inputDescription(), outputDescription());
+    return true;
+}
+
 void QtAudioBackend::onInputsChanged()
 {
-    recoverCapture(false);
+    if (!m_io || !m_settings.capture)
+        return;
+    // The device to be on now: the chosen one (back again?), else the default (a new one?).
+    QAudioDevice target = wantedInput();
+    if (target.isNull())
+        target = defaultInput();
+    if (m_source && !target.isNull() && target.id() == m_inputDevice.id())
+        return;
+    const bool wasOpen = bool(m_source);
+    if (startCapture() || wasOpen)
+        emit devicesChanged(inputDescription(), outputDescription());
 }
 
 void QtAudioBackend::onOutputsChanged()
 {
-    const QList<QAudioDevice> outputs = QMediaDevices::audioOutputs();
-    const bool present = std::any_of(outputs.cbegin(), outputs.cend(),
-                                     [this](const QAudioDevice &d) { return d.id() == m_outputDevice.id(); });
-    if (present && m_sink)
+    if (!m_io || !m_settings.playout)
         return;
-    m_settings.outputDevice.clear();
-    if (startPlayout())
-        emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());
+    QAudioDevice target = wantedOutput();
+    if (target.isNull())
+        target = defaultOutput();
+    if (m_sink && !target.isNull() && target.id() == m_outputDevice.id())
+        return;
+    const bool wasOpen = bool(m_sink);
+    if (startPlayout() || wasOpen)
+        emit devicesChanged(inputDescription(), outputDescription());
 }
 
 void QtAudioBackend::restartCapture()
 {
-    // The device stopped delivering without Qt noticing (PulseAudio moved or killed the stream).
-    recoverCapture(true);
-}
-
-void QtAudioBackend::recoverCapture(bool evenIfListed)
-{
-    const QList<QAudioDevice> inputs = QMediaDevices::audioInputs();
-    const bool listed = std::any_of(inputs.cbegin(), inputs.cend(),
-                                    [this](const QAudioDevice &d) { return d.id() == m_inputDevice.id(); });
-    if (listed && m_source && !evenIfListed)
+    // The device stopped delivering without Qt noticing (PulseAudio moved or killed the stream):
+    // reopen the chosen device, or the default if the chosen one is gone.
+    if (!m_io || !m_settings.capture)
         return;
-    // The chosen device is gone (or none was there): the default takes over and the call goes on.
-    if (!listed)
-        m_settings.inputDevice.clear();
     if (startCapture())
-        emit devicesChanged(m_inputDevice.description(), m_outputDevice.description());
+        emit devicesChanged(inputDescription(), outputDescription());
 }
 
 int QtAudioBackend::playoutLatencyMs() const

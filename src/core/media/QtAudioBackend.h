@@ -17,6 +17,8 @@ class QMediaDevices;
 
 namespace audin::media {
 
+class SystemAudioDevices;
+
 /**
  * Real devices through QAudioSource (read what arrives) and QAudioSink (written at real-time pace
  * from a 5 ms timer). Qt 6.4 on PulseAudio reports no free space in push mode and its pull mode
@@ -24,7 +26,9 @@ namespace audin::media {
  * and audio is not written while the device queue (written minus processed) exceeds
  * playoutBufferMs + 20 ms: that bounds both PulseAudio's late start and card clock drift. Prefers 48 kHz mono 16-bit
  * and takes whatever the device offers otherwise; the engine converts. Follows QMediaDevices: if the active device
- * disappears it moves to the default without ending the call.
+ * disappears it moves to the default without ending the call (and back when the chosen one returns); a side set to the
+ * system default follows the default when it changes. Either side can be left closed (a ringtone player needs no
+ * microphone, a level meter no speaker).
  */
 class QtAudioBackend final : public AudioBackend
 {
@@ -36,6 +40,8 @@ public:
         QString outputDevice; ///< id or description; empty = system default
         int captureBufferMs = 20;
         int playoutBufferMs = 40;
+        bool capture = true; ///< false: no microphone is opened, and none is missed
+        bool playout = true; ///< false: no speaker is opened, and none is missed
     };
 
     explicit QtAudioBackend(Settings settings, QObject *parent = nullptr);
@@ -49,6 +55,9 @@ public:
     int captureLatencyMs() const override;
     QString describe() const override;
     void restartCapture() override;
+    bool switchDevices(const QString &input, const QString &output) override;
+    QString inputDescription() const override;
+    QString outputDescription() const override;
 
     static QList<AudioDeviceInfo> inputDevices();
     static QList<AudioDeviceInfo> outputDevices();
@@ -56,17 +65,23 @@ public:
 private:
     bool startCapture();
     bool startPlayout();
+    bool openCapture(const QAudioDevice &device);
+    bool openPlayout(const QAudioDevice &device);
     void stopCapture();
     void stopPlayout();
     void onInputsChanged();
-    void recoverCapture(bool evenIfListed);
     void onOutputsChanged();
+    QAudioDevice wantedInput() const;
+    QAudioDevice wantedOutput() const;
+    QAudioDevice defaultInput() const;
+    QAudioDevice defaultOutput() const;
     void topUpPlayout();
     static QAudioFormat chooseFormat(const QAudioDevice &device);
 
     Settings m_settings;
     AudioIo *m_io = nullptr;
     QMediaDevices *m_devices = nullptr;
+    SystemAudioDevices *m_defaults = nullptr; // Qt misses device changes (SystemAudioDevices.h)
     QAudioDevice m_inputDevice;
     QAudioDevice m_outputDevice;
     std::unique_ptr<QAudioSource> m_source;
@@ -74,6 +89,7 @@ private:
     QPointer<QIODevice> m_sourceIo;
     QPointer<QIODevice> m_sinkIo;
     QTimer m_playoutTimer;
+    QTimer m_recheckTimer;
     QElapsedTimer m_playoutClock;
     qint64 m_playoutBytesDue = 0;
     qint64 m_playoutBytesWritten = 0;

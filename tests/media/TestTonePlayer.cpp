@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// TonePlayer with an injected backend that records exactly what it was given (samples, volume,
+// loop, end), and on real PulseAudio: a tone played on `spk` must be heard on `mic` (its monitor).
+#include "DeviceProbe.h"
+#include "PulseAudioFixture.h"
+#include "TonePlayer.h"
+
+#include <QMutex>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace audin;
+using namespace audin::media;
+using namespace audin::test;
+
+namespace {
+/** Shared between the test (GUI thread) and the fake backends (the player's audio thread). */
+struct Played
+{
+    mutable QMutex mutex;
+    std::vector<int16_t> samples; // first channel, as handed to the "device"
+    QStringList devices; // one per backend started
+    int stops = 0;
+    bool failToOpen = false;
+
+    size_t size() const
+    {
+        QMutexLocker lock(&mutex);
+        return samples.size();
+    }
+    std::vector<int16_t> copy() const
+    {
+        QMutexLocker lock(&mutex);
+        return samples;
+    }
+    int stopCount() const
+    {
+        QMutexLocker lock(&mutex);
+        return stops;
+    }
+};
+
+/** Pulls 10 ms every 2 ms (five times real time) and keeps it; int16 in `format`. */
+class RecordingBackend final : public AudioBackend
+{
+public:
+    RecordingBackend(std::shared_ptr<Played> played, QString device, AudioFormatSpec format)
+        : m_played(std::move(played))
+        , m_device(std::move(device))
+        , m_format(format)
+    {
+        connect(&m_timer, &QTimer::timeout, this, &RecordingBackend::pull);
+    }
+    bool start(AudioIo *io, QString *error) override
+    {
+        QMutexLocker lock(&m_played->mutex);
+        m_played->devices << m_device;
+        if (m_played->failToOpen) {
+            io->deviceError(QStringLiteral("AUDIO_DEVICE_ERROR"),
+                            QStringLiteral("The speaker \"%1\" could not be opened.").arg(m_device));
+            *error = QStringLiteral("no usable audio device");
+            return false;
+        }
+        m_io = io;
+        m_timer.start(2);
+        return true;
+    }
+    void stop() override
+    {
+        if (!m_timer.isActive())
+            return;
+        m_timer.stop();
+        QMutexLocker lock(&m_played->mutex);
+        ++m_played->stops;
+    }
+    AudioFormatSpec captureFormat() const override { return m_format; }
+    AudioFormatSpec playoutFormat() const override { return m_format; }
+    int playoutLatencyMs() const override { return 0; }
+    int captureLatencyMs() const override { return 0; }
+    QString describe() const override { return QStringLiteral("recording"); }
+    QString outputDescription() const override { return QStringLiteral("fake ") + m_device; }
+
+private:
+    void pull()
+    {
+        const int frames = m_format.sampleRate / 100;
+        std::vector<int16_t> chunk(size_t(frames * m_format.channels));
+        m_io->fillPlayout(reinterpret_cast<char *>(chunk.data()), qint64(chunk.size() * sizeof(int16_t)));
+        QMutexLocker lock(&m_played->mutex);
+        for (int i = 0; i < frames; ++i)
+            m_played->samples.push_back(chunk[size_t(i * m_format.channels)]);
+    }
+
+    std::shared_ptr<Played> m_played;
+    QString m_device;
+    AudioFormatSpec m_format;
+    AudioIo *m_io = nullptr;
+    QTimer m_timer;
+};
+
+TonePlayer::BackendFactory recordingFactory(const std::shared_ptr<Played> &played,
+                                            AudioFormatSpec format = AudioFormatSpec::voiceFormat())
+{
+    return
+        [played, format](const QString &device) { return std::make_unique<RecordingBackend>(played, device, format); };
+}
+
+/** Something that is not a sine: every sample different, both signs, odd values. */
+std::vector<int16_t> pattern(int samples)
+{
+    std::vector<int16_t> out(static_cast<size_t>(samples));
+    for (int i = 0; i < samples; ++i)
+        out[size_t(i)] = int16_t((i * 37) % 30001 - 15000);
+    return out;
+}
+
+int16_t scaled(int16_t sample, double volume)
+{
+    return int16_t(std::lround(sample * volume));
+}
+} // namespace
+
+class TestTonePlayer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void playsTheSamplesOnceScaledByVolume_data()
+    {
+        QTest::addColumn<double>("volume");
+        QTest::newRow("unity") << 1.0;
+        QTest::newRow("half") << 0.5;
+        QTest::newRow("silent") << 0.0;
+    }
+    void playsTheSamplesOnceScaledByVolume()
+    {
+        QFETCH(double, volume);
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played));
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        QSignalSpy errors(&player, &TonePlayer::error);
+        const std::vector<int16_t> pcm = pattern(4800);
+        player.play(pcm, false, volume, QStringLiteral("dev-a"));
+        QVERIFY(player.isPlaying());
+        QVERIFY(finished.wait(3000));
+        QVERIFY(!player.isPlaying());
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(started.at(0).at(0).toString(), QStringLiteral("fake dev-a"));
+        QVERIFY(errors.isEmpty());
+        QCOMPARE(played->stopCount(), 1); // the device is closed once the sound is over
+
+        const std::vector<int16_t> out = played->copy();
+        QVERIFY(out.size() >= pcm.size()); // finished only after the last sample went out
+        for (size_t i = 0; i < pcm.size(); ++i) {
+            if (out[i] != scaled(pcm[i], volume))
+                QFAIL(qPrintable(
+                    QStringLiteral("sample %1: %2, expected %3").arg(i).arg(out[i]).arg(scaled(pcm[i], volume))));
+        }
+        for (size_t i = pcm.size(); i < out.size(); ++i)
+            QCOMPARE(out[i], int16_t(0)); // then silence, not a repeat
+    }
+
+    void loopsUntilStopped()
+    {
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played));
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        const std::vector<int16_t> pcm = pattern(4410); // not a multiple of the 10 ms pulls
+        player.play(pcm, true, 1.0, {});
+        QTRY_VERIFY_WITH_TIMEOUT(played->size() >= 3 * pcm.size() + 480, 5000);
+        QVERIFY(player.isPlaying());
+        QVERIFY(finished.isEmpty());
+        const std::vector<int16_t> out = played->copy();
+        for (size_t i = 0; i < 3 * pcm.size(); ++i) {
+            if (out[i] != pcm[i % pcm.size()])
+                QFAIL(qPrintable(QStringLiteral("sample %1 of the loop differs").arg(i)));
+        }
+        player.stop();
+        QCOMPARE(finished.size(), 1); // stop() says so at once
+        QVERIFY(!player.isPlaying());
+        QTRY_COMPARE_WITH_TIMEOUT(played->stopCount(), 1, 3000);
+        player.stop();
+        QCOMPARE(finished.size(), 1); // nothing was playing the second time
+    }
+
+    void volumeChangesWhilePlaying()
+    {
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played));
+        const std::vector<int16_t> pcm = pattern(4800);
+        player.play(pcm, true, 1.0, {});
+        QTRY_VERIFY_WITH_TIMEOUT(played->size() >= pcm.size(), 3000);
+        player.setVolume(0.25);
+        const size_t changedBy = played->size();
+        QTRY_VERIFY_WITH_TIMEOUT(played->size() >= changedBy + 3 * pcm.size(), 5000);
+        player.stop();
+        const std::vector<int16_t> out = played->copy();
+        // Everything from some point on is at the new volume, exactly; before it, at the old one.
+        size_t firstChanged = out.size();
+        for (size_t i = 0; i < out.size() && firstChanged == out.size(); ++i) {
+            if (out[i] != pcm[i % pcm.size()])
+                firstChanged = i;
+        }
+        size_t settled = 0;
+        for (size_t i = 0; i < out.size(); ++i) {
+            if (out[i] != scaled(pcm[i % pcm.size()], 0.25))
+                settled = i + 1;
+        }
+        QVERIFY(settled + pcm.size() <= out.size());
+        // In between, a glide of 7.5 ms (1 → 0.25 at a full swing per 10 ms), not a click.
+        const size_t glide = settled - firstChanged;
+        qInfo("volume glided over %zu samples", glide);
+        QVERIFY(glide >= 300 && glide <= 361);
+    }
+
+    void aDeviceThatCannotOpenIsAnError()
+    {
+        auto played = std::make_shared<Played>();
+        played->failToOpen = true;
+        TonePlayer player(recordingFactory(played));
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        QSignalSpy errors(&player, &TonePlayer::error);
+        player.play(pattern(4800), false, 1.0, QStringLiteral("Headset"));
+        QVERIFY(errors.wait(3000));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.at(0).at(0).toString(), QStringLiteral("The speaker \"Headset\" could not be opened."));
+        QVERIFY(!player.isPlaying());
+        QVERIFY(started.isEmpty());
+        QVERIFY(finished.isEmpty());
+    }
+
+    void aNewSoundReplacesTheOld()
+    {
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played));
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        player.play(pattern(48000), true, 1.0, QStringLiteral("ringer"));
+        player.play(pattern(2400), false, 1.0, QStringLiteral("headset"));
+        QVERIFY(finished.wait(3000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(started.size(), 1); // only what is heard now is reported
+        QCOMPARE(started.at(0).at(0).toString(), QStringLiteral("fake headset"));
+    }
+
+    void nothingToPlayFinishesAtOnce()
+    {
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played));
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        player.play({}, true, 1.0, {});
+        QVERIFY(finished.wait(3000));
+        QVERIFY(!player.isPlaying());
+        QMutexLocker lock(&played->mutex);
+        QVERIFY(played->devices.isEmpty()); // no device opened for it
+    }
+
+    void deviceFormatIsConverted()
+    {
+        auto played = std::make_shared<Played>();
+        TonePlayer player(recordingFactory(played, AudioFormatSpec {44100, 2, SampleFormat::Int16}));
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        player.play(sine(1000, 0.5, 24000), false, 1.0, {});
+        QVERIFY(finished.wait(3000));
+        const std::vector<int16_t> out = played->copy();
+        QVERIFY(out.size() >= 22050);
+        const double level = AudioLevel::goertzelDbfs(out.data() + 2205, 17640, 1000, 44100);
+        qInfo("1 kHz at %.2f dBFS on a 44.1 kHz stereo device (sent at -9.03)", level);
+        QVERIFY(std::abs(level + 9.03) < 0.3);
+    }
+
+    // ---- Real devices ----
+
+    void toneOnTheSpeakerIsHeardOnTheMicrophone()
+    {
+        requirePulseAudio();
+        Ear ear(QStringLiteral("mic"));
+        QVERIFY(ear.start());
+        TonePlayer player;
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        QSignalSpy errors(&player, &TonePlayer::error);
+        player.play(sine(1000, 0.5, 48000 * 2), false, 1.0, QStringLiteral("spk"));
+        QVERIFY(started.wait(3000));
+        QCOMPARE(started.at(0).at(0).toString(), outputDescription(QStringLiteral("spk")));
+        QTRY_VERIFY_WITH_TIMEOUT(ear.recentTone(300, 1000) > -30, 3000);
+        const double tone = ear.recentTone(300, 1000);
+        const double other = ear.recentTone(300, 2500);
+        qInfo("heard 1 kHz at %.1f dBFS (played at -9.0), 2.5 kHz at %.1f dBFS", tone, other);
+        QVERIFY(other < tone - 40);
+        QVERIFY(finished.wait(5000)); // two seconds of sound, then the end
+        QVERIFY(!player.isPlaying());
+        QVERIFY(errors.isEmpty());
+    }
+
+    void halfVolumeIsSixDecibelsDown()
+    {
+        requirePulseAudio();
+        Ear ear(QStringLiteral("mic"));
+        QVERIFY(ear.start());
+        TonePlayer player;
+        player.play(sine(1000, 0.5, 48000), true, 1.0, QStringLiteral("spk"));
+        QTRY_VERIFY_WITH_TIMEOUT(ear.recentTone(300, 1000) > -30, 3000);
+        const double full = settledTone(ear);
+        player.setVolume(0.5);
+        const double half = settledTone(ear);
+        player.setVolume(0.0);
+        const double silent = settledTone(ear);
+        player.stop();
+        qInfo("1 kHz heard at %.2f dBFS at volume 1, %.2f at 0.5 (%.2f dB), %.1f at 0", full, half, full - half,
+              silent);
+        QVERIFY(std::abs(full - half - 6.02) < 1.0);
+        QVERIFY(silent < full - 50);
+    }
+
+    void missingSpeakerFallsBackToTheDefault()
+    {
+        requirePulseAudio();
+        Ear ear(QStringLiteral("mic"));
+        QVERIFY(ear.start());
+        TonePlayer player;
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy errors(&player, &TonePlayer::error);
+        player.play(sine(1000, 0.5, 48000), true, 1.0, QStringLiteral("audin-no-such-speaker"));
+        QVERIFY(started.wait(3000));
+        QCOMPARE(started.at(0).at(0).toString(), outputDescription(QStringLiteral("spk")));
+        QCOMPARE(errors.size(), 1); // said before it started
+        QVERIFY(errors.at(0).at(0).toString().contains(QLatin1String("audin-no-such-speaker")));
+        QTRY_VERIFY_WITH_TIMEOUT(ear.recentTone(300, 1000) > -30, 3000);
+        player.stop();
+    }
+
+private:
+    static void requirePulseAudio()
+    {
+        QString why;
+        if (!PulseAudioFixture::ensure(&why))
+            QSKIP(qPrintable(why));
+    }
+
+    static QString outputDescription(const QString &id)
+    {
+        for (const AudioDeviceInfo &device : QtAudioBackend::outputDevices()) {
+            if (device.id == id)
+                return device.description;
+        }
+        return {};
+    }
+
+    /** Drops what was heard, waits out the device queues, and measures 300 ms of 1 kHz. */
+    static double settledTone(Ear &ear)
+    {
+        ear.clear();
+        if (!QTest::qWaitFor([&ear] { return ear.heard().size() >= 48 * 700; }, 3000))
+            return AudioLevel::MinDbfs;
+        return ear.recentTone(300, 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTonePlayer)
+#include "TestTonePlayer.moc"
