@@ -92,6 +92,7 @@ void CallChannel::openSocket(const QString &token)
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     m_started = false;
+    m_hangupSent = false;
     socket->setMaxAllowedIncomingMessageSize(1024 * 1024);
     connect(socket, &QWebSocket::connected, this, [this, socket, token] {
         if (socket != m_socket)
@@ -156,6 +157,16 @@ void CallChannel::onText(const QString &text)
         m_codec = CodecSpec::fromJson(message.value(QLatin1String("codec")).toObject());
         m_started = true;
         m_pingTimer.start(m_settings.pingIntervalMs);
+        if (m_hangupRequested) {
+            // The operator hung up before the channel was up: the service learns it now, and the
+            // call never goes active on our side.
+            sendHangup();
+            if (m_resuming) {
+                m_resuming = false;
+                emit reconnected();
+            }
+            return;
+        }
         // A mute set before the channel was up (or while it was down) is said now.
         if (m_muted)
             sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), true}});
@@ -165,12 +176,10 @@ void CallChannel::onText(const QString &text)
             m_markNextFrame = true;
             m_log.info(QStringLiteral("call channel resumed"));
             emit reconnected();
-            if (m_hangupRequested)
-                hangup();
         }
         emit started(m_codec);
     } else if (type == QLatin1String("connected")) {
-        if (!m_connectedOnce) {
+        if (!m_connectedOnce && !m_hangupRequested) {
             m_connectedOnce = true;
             emit connected();
         }
@@ -234,13 +243,21 @@ void CallChannel::sendDtmf(const QString &digit, int durationMs)
 
 void CallChannel::hangup()
 {
-    if (m_finished)
+    if (m_finished || m_hangupRequested)
         return;
     m_hangupRequested = true;
+    m_hangupTimer.start(m_settings.hangupTimeoutMs);
     if (m_socket && m_started)
-        sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("hangup")}});
-    if (!m_hangupTimer.isActive())
-        m_hangupTimer.start(3000);
+        sendHangup();
+    // Otherwise `started` sends it (a channel still connecting or resuming gets there first).
+}
+
+void CallChannel::sendHangup()
+{
+    if (m_hangupSent)
+        return;
+    m_hangupSent = true;
+    sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("hangup")}});
 }
 
 void CallChannel::close()
@@ -278,11 +295,12 @@ void CallChannel::onGone()
     m_deadTimer.stop();
     if (m_finished)
         return;
-    if (m_hangupRequested) {
+    if (m_hangupRequested && m_hangupSent) {
         // We asked to end it; a channel that closes instead of answering still ends the call.
         finish(CallEndReason::Hangup);
         return;
     }
+    // A hangup not yet said is said on the next connection (within hangupTimeoutMs).
     m_log.warn(QStringLiteral("call channel dropped without `ended` (close %1)").arg(code));
     if (!m_resuming) {
         m_resuming = true;

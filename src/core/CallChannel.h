@@ -57,6 +57,8 @@ public:
         /** Nothing at all received for this long while open: the channel is dead; resume. */
         int deadAfterMs = 5000;
         int maxTextFrameBytes = 64 * 1024;
+        /** How long a hangup waits for the service's `ended` before the call ends locally anyway. */
+        int hangupTimeoutMs = 3000;
     };
 
     CallChannel(Settings settings, Log log, QObject *parent = nullptr);
@@ -67,7 +69,11 @@ public:
     void sendAudioFrame(const QByteArray &frame);
     void sendMute(bool on);
     void sendDtmf(const QString &digit, int durationMs);
-    /** Asks the service to end the call; `ended` follows (or the channel is closed if it never does). */
+    /**
+     * Asks the service to end the call; `ended` follows (or the call ends locally after
+     * hangupTimeoutMs). Asked before `started`, the `hangup` goes out as soon as `started` arrives:
+     * closing the socket instead would look like a dropped channel to the service.
+     */
     void hangup();
     /** Closes the socket without protocol (the call is over). */
     void close();
@@ -100,6 +106,7 @@ private:
     void finish(CallEndReason reason);
     void sendJson(const QJsonObject &message);
     void sendPing();
+    void sendHangup();
     void detachSocket();
 
     Settings m_settings;
@@ -111,6 +118,7 @@ private:
     bool m_resuming = false;
     bool m_finished = false;
     bool m_hangupRequested = false;
+    bool m_hangupSent = false; // on the current socket
     bool m_markNextFrame = false;
     bool m_muted = false;
     int m_resumeStep = 0;

@@ -358,6 +358,54 @@ private slots:
         QCOMPARE(op.ended->size(), 1);
         QVERIFY(op.service->activeCalls().isEmpty());
     }
+
+    void hangupBeforeStartedReachesTheService()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey);
+        QVERIFY(goOnline(op));
+        const QString sid = sim.ring(support);
+        QVERIFY(op.incoming->wait(3000));
+        CallController *call = callAt(*op.incoming, 0);
+        // At `assigned` the call channel is still fetching its token: nowhere near `started`.
+        QObject::connect(call, &CallController::assigned, call, [call] { call->hangup(); });
+        QSignalSpy states(call, &CallController::stateChanged);
+        call->accept();
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        QVERIFY(call->isAssigned());
+        for (const QList<QVariant> &args : std::as_const(states))
+            QVERIFY(args.at(0).value<CallState>() != CallState::Active); // hung up calls never go active
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        // The service answered `ended`, so no drop: nothing waits in a resume window.
+        QVERIFY(sim.eventsOfType(QStringLiteral("media_dropped")).isEmpty());
+    }
+
+private:
+    static QJsonObject serviceCall(SimFixture &sim, const QString &sid) { return sim.server()->call(sid); }
+    static bool waitServiceEnded(SimFixture &sim, const QString &sid)
+    {
+        // Well inside the simulator's 15 s resume window: a dropped channel would still be "assigned".
+        return QTest::qWaitFor(
+            [&] { return serviceCall(sim, sid).value(QLatin1String("state")).toString() == QLatin1String("ended"); },
+            4000);
+    }
+    static QString serviceEndReason(SimFixture &sim, const QString &sid)
+    {
+        return serviceCall(sim, sid).value(QLatin1String("endReason")).toString();
+    }
+    static bool mediaHangupSeen(SimFixture &sim, const QString &sid)
+    {
+        return sim.waitForEvent(
+            [&](const QJsonObject &e) {
+                return e.value(QLatin1String("type")).toString() == QLatin1String("hangup")
+                    && e.value(QLatin1String("channel")).toString() == QLatin1String("media")
+                    && e.value(QLatin1String("callSid")).toString() == sid;
+            },
+            4000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCalls)
