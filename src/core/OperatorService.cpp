@@ -262,13 +262,7 @@ CallMedia *OperatorService::createMedia(CallController *call)
 {
     if (!m_coreUrl || call->callSid().isEmpty())
         return nullptr;
-    CallChannel::Settings channel;
-    channel.url = m_coreUrl->callMediaUrl(call->callSid());
-    channel.tokenSource = m_config.tokenSource;
-    channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
-    channel.resumeWindowMs = m_config.media.resumeWindowMs;
-    channel.pingIntervalMs = m_config.media.pingIntervalMs;
-    channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
+    const CallChannel::Settings channel = channelSettings(call->callSid());
 
     media::AudioEngineSettings engine;
     engine.processing.echoCancellation = m_config.audioConstraints.echoCancellation;
@@ -289,6 +283,43 @@ CallMedia *OperatorService::createMedia(CallController *call)
         backend = [devices] { return std::make_unique<media::QtAudioBackend>(devices); };
     }
     return new CallMedia(channel, engine, backend, m_log, call);
+}
+
+CallChannel::Settings OperatorService::channelSettings(const QString &callSid) const
+{
+    CallChannel::Settings channel;
+    channel.url = m_coreUrl->callMediaUrl(callSid);
+    channel.tokenSource = m_config.tokenSource;
+    channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
+    channel.resumeWindowMs = m_config.media.resumeWindowMs;
+    channel.pingIntervalMs = m_config.media.pingIntervalMs;
+    channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
+    return channel;
+}
+
+bool OperatorService::hungUpBeforeAssignment(const CallController *call) const
+{
+    return call->state() == CallState::Ended && !call->isAssigned() && call->endReason() == CallEndReason::Hangup;
+}
+
+void OperatorService::hangUpAssignedCall(const QString &callSid)
+{
+    if (!m_coreUrl || callSid.isEmpty())
+        return;
+    // The service now holds the call for this operator and would keep its far end waiting; only
+    // the call channel can end it (PROTOCOL.md 4.3). No audio: the channel exists to say `hangup`.
+    m_log.info(QStringLiteral("call %1 was hung up before it was assigned; ending it on the service").arg(callSid));
+    auto *channel = new CallChannel(channelSettings(callSid), m_log, this);
+    connect(channel, &CallChannel::ended, channel, [this, channel, callSid](CallEndReason reason) {
+        m_log.info(QStringLiteral("call %1 ended on the service: %2").arg(callSid, wireName(reason)));
+        channel->deleteLater();
+    });
+    // The call already ended for the operator; what goes wrong now is only worth a log line.
+    connect(channel, &CallChannel::error, channel, [this, callSid](const OperatorError &e) {
+        m_log.warn(QStringLiteral("ending call %1 on the service: %2 %3").arg(callSid, e.code, e.message));
+    });
+    channel->hangup();
+    channel->open();
 }
 
 // ---- Presence events ----
@@ -443,7 +474,12 @@ void OperatorService::onCallOffer(const QJsonObject &message)
 
 void OperatorService::onCallAssigned(const QJsonObject &message)
 {
-    CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    const QString callSid = message.value(QLatin1String("callSid")).toString();
+    CallController *call = findCall(callSid);
+    if (call && hungUpBeforeAssignment(call)) {
+        hangUpAssignedCall(callSid);
+        return;
+    }
     if (!call || call->state() != CallState::Connecting) {
         m_log.debug(QStringLiteral("call_assigned for an unknown or finished call ignored"));
         return;
@@ -471,11 +507,15 @@ void OperatorService::onDialAccepted(const QJsonObject &message)
     const QString id = message.value(QLatin1String("id")).toString();
     const PendingDial pending = m_pendingDials.take(id);
     CallController *call = pending.call;
+    const QString callSid = message.value(QLatin1String("callSid")).toString();
+    if (call && hungUpBeforeAssignment(call)) {
+        hangUpAssignedCall(callSid);
+        return;
+    }
     if (!call || call->state() == CallState::Ended) {
         m_log.debug(QStringLiteral("dial_accepted for an unknown request ignored"));
         return;
     }
-    const QString callSid = message.value(QLatin1String("callSid")).toString();
     if (callSid.isEmpty()) {
         failCall(call,
                  OperatorError {QString::fromLatin1(ErrorCode::ServerError),

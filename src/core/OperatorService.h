@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CallChannel.h"
 #include "CallController.h"
 #include "CoreUrl.h"
 #include "OperatorConfig.h"
@@ -116,6 +117,10 @@ private:
     void failPendingRequests(const OperatorError &error);
     void failCall(CallController *call, const OperatorError &error);
     void adoptCall(CallController *call);
+    /** The operator hung up before the assignment arrived: end the call on the service too. */
+    bool hungUpBeforeAssignment(const CallController *call) const;
+    void hangUpAssignedCall(const QString &callSid);
+    CallChannel::Settings channelSettings(const QString &callSid) const;
     void pruneEndedCalls();
     QDateTime now() const;
 

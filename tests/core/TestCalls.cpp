@@ -348,15 +348,45 @@ private slots:
         SimFixture sim;
         OperatorHarness op(sim, aliceKey);
         QVERIFY(goOnline(op));
-        sim.ring(support);
+        const QString sid = sim.ring(support);
         QVERIFY(op.incoming->wait(3000));
         CallController *call = callAt(*op.incoming, 0);
         call->accept();
-        call->hangup();
+        call->hangup(); // before call_assigned: the in-process service answers only on the next loop pass
         QCOMPARE(call->state(), CallState::Ended);
         QCOMPARE(call->endReason(), CallEndReason::Hangup);
         QCOMPARE(op.ended->size(), 1);
         QVERIFY(op.service->activeCalls().isEmpty());
+        // The service assigned it to us anyway; the client must end it there too, not leave it assigned.
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup); // unchanged locally
+        QCOMPARE(op.ended->size(), 1);
+    }
+
+    void hangupBeforeDialAcceptedEndsItOnTheService()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey);
+        QVERIFY(op.connectAndWaitOnline());
+        CallController *call = op.service->dial(QStringLiteral("+15550100001"), support);
+        // Hang up while the service is handling the dial, before its dial_accepted reaches us.
+        QObject::connect(sim.server(), &sim::SimServer::eventRecorded, call, [call](const QJsonObject &e) {
+            if (e.value(QLatin1String("type")).toString() == QLatin1String("dial")
+                && e.value(QLatin1String("dir")).toString() == QLatin1String("in"))
+                call->hangup();
+        });
+        QVERIFY(op.ended->wait(3000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        QVERIFY(op.started->isEmpty());
+        const QList<QJsonObject> dialled = sim.eventsOfType(QStringLiteral("call_dialled"));
+        QCOMPARE(dialled.size(), 1);
+        const QString sid = dialled.first().value(QLatin1String("callSid")).toString();
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QVERIFY(op.errors->isEmpty());
     }
 
     void hangupBeforeStartedReachesTheService()
