@@ -64,6 +64,8 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    // Redirects keep every header, the operator key included: never follow one to another origin.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     if (m_timeoutMs > 0)
         request.setTransferTimeout(m_timeoutMs);
 
@@ -86,6 +88,8 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
         if (status != 0 && (status < 200 || status > 299)) {
             result.error = QStringLiteral("%1 answered %2").arg(where).arg(status);
+            if (status >= 300 && status <= 399)
+                result.error += QStringLiteral(" (a redirect to another server is not followed)");
         } else if (reply->error() == QNetworkReply::OperationCanceledError
                    || reply->error() == QNetworkReply::TimeoutError) {
             // We only abort for a dead context (handled above), so a cancel here is the transfer timeout.
