@@ -128,6 +128,7 @@ void PresenceConnection::attempt()
         if (generation != m_generation)
             return; // stopped or superseded meanwhile
         if (!result.ok()) {
+            m_consecutiveAuthFailures = 0; // not a 4001: the run of auth failures is broken
             fail(ErrorCode::TokenFetchFailed, QStringLiteral("could not get a session token: %1").arg(result.error));
             scheduleReconnect();
             return;
@@ -347,6 +348,9 @@ void PresenceConnection::applyClosePolicy(int code, const QString &reason)
 {
     const bool wasReady = m_readyReceived;
     const LocalClose local = std::exchange(m_localClose, LocalClose::None);
+    // "After 3 in a row" (PROTOCOL.md 3.7): any other kind of failure breaks the run.
+    if (code != CloseAuthFailed || local != LocalClose::None || reason == QLatin1String("reported"))
+        m_consecutiveAuthFailures = 0;
     stopConnectionTimers();
     m_readyReceived = false;
     m_socketOpen = false;

@@ -246,6 +246,27 @@ private slots:
         QCOMPARE(op.tokens->tokens().size(), 6);
     }
 
+    void authFailuresCountOnlyInARow()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, [](OperatorConfig &c) { c.reconnectBackoffMs = {20, 40, 80, 160}; });
+        QVERIFY(op.connectAndWaitOnline());
+        // 4001, a failure of another kind (4500: WS_ERROR), 4001, 4001: never three 4001s in a row.
+        QObject::connect(op.service.get(), &OperatorService::error, op.service.get(), [&sim](const OperatorError &e) {
+            if (e.code == QLatin1String("WS_ERROR"))
+                sim.server()->applyFault(
+                    {{"operatorId", "op_alice"}, {"action", "rejectAuth"}, {"count", 2}, {"code", 4001}});
+        });
+        QVERIFY(sim.server()->applyFault(
+            {{"operatorId", "op_alice"}, {"action", "rejectAuth"}, {"count", 1}, {"code", 4500}}));
+        QVERIFY(sim.server()->applyFault({{"operatorId", "op_alice"}, {"action", "close"}, {"code", 4001}}));
+        QTRY_COMPARE_WITH_TIMEOUT(op.reconnects->size(), 4, 5000);
+        QVERIFY(op.waitForState(PresenceState::Online));
+        QCOMPARE(countAuths(sim), 5);
+        QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("WS_ERROR")});
+        QCOMPARE(delays(*op.reconnects), (QList<int> {20, 40, 80, 160})); // walked, never jumped to the last step
+    }
+
     void tokenFetchFailureBacksOff()
     {
         SimFixture sim;
