@@ -58,7 +58,7 @@ OperatorService::OperatorService(OperatorConfig config, QObject *parent)
     qRegisterMetaType<audin::OperatorError>();
     if (!m_config.clock)
         m_config.clock = std::make_shared<SystemClock>();
-    m_coreUrl = CoreUrl::parse(m_config.coreUrl);
+    m_coreUrl = CoreUrl::parse(m_config.coreUrl, &m_coreUrlProblem);
 }
 
 OperatorService::~OperatorService()
@@ -74,12 +74,9 @@ OperatorService::~OperatorService()
 bool OperatorService::connectToService()
 {
     if (!m_coreUrl) {
-        m_log.error(QStringLiteral("invalid core URL; nothing is opened"));
-        emit error(OperatorError {QString::fromLatin1(ErrorCode::InvalidCoreUrl),
-                                  QStringLiteral("The service URL \"%1\" is not valid: use http(s):// or ws(s):// "
-                                                 "followed by a host name.")
-                                      .arg(m_config.coreUrl.left(200)),
-                                  QJsonValue()});
+        const QString message = invalidCoreUrlMessage();
+        m_log.error(QStringLiteral("invalid core URL; nothing is opened: %1").arg(message));
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::InvalidCoreUrl), message, QJsonValue()});
         return false;
     }
     if (!m_connection) {
@@ -612,6 +609,34 @@ void OperatorService::pruneEndedCalls()
             ++it;
         }
     }
+}
+
+QString OperatorService::invalidCoreUrlMessage() const
+{
+    switch (m_coreUrlProblem) {
+    case CoreUrl::Problem::Empty:
+        return tr("No service address is configured. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::Malformed:
+        return tr("The service address is not a valid URL. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::NoScheme:
+        return tr("The service address must start with https:// (or http://, wss://, ws://).");
+    case CoreUrl::Problem::UnsupportedScheme: {
+        // A scheme is only letters, digits, '+', '-' and '.', so it can be shown; nothing after it is.
+        const QString scheme = QUrl(m_config.coreUrl.trimmed()).scheme().left(20);
+        return tr("The service address uses \"%1:\"; only https, http, wss and ws are supported.").arg(scheme);
+    }
+    case CoreUrl::Problem::NoHost:
+        return tr("The service address has no host name. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::UserInfo:
+        return tr("The service address must not contain a user name or password.");
+    case CoreUrl::Problem::Query:
+        return tr("The service address must not contain a query (the part from \"?\").");
+    case CoreUrl::Problem::Fragment:
+        return tr("The service address must not contain a fragment (the part from \"#\").");
+    case CoreUrl::Problem::None:
+        break;
+    }
+    return tr("The service address is not valid.");
 }
 
 QDateTime OperatorService::now() const

@@ -123,10 +123,13 @@ private:
     CallChannel::Settings channelSettings(const QString &callSid) const;
     void pruneEndedCalls();
     QDateTime now() const;
+    /** What is wrong with the configured coreUrl, without quoting it (it may hold a password or a key). */
+    QString invalidCoreUrlMessage() const;
 
     OperatorConfig m_config;
     Log m_log;
     std::optional<CoreUrl> m_coreUrl;
+    CoreUrl::Problem m_coreUrlProblem = CoreUrl::Problem::None;
     std::unique_ptr<PresenceConnection> m_connection;
 
     QList<OperatorPhoneNumber> m_numbers;

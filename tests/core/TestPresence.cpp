@@ -53,15 +53,50 @@ class TestPresence : public QObject
 {
     Q_OBJECT
 private slots:
+    void invalidCoreUrlOpensNothing_data()
+    {
+        QTest::addColumn<QString>("coreUrl");
+        QTest::addColumn<QString>("says"); // what the message must explain
+        QTest::addColumn<QStringList>("secrets"); // what it must never repeat
+        QTest::newRow("ftp") << "ftp://127.0.0.1"
+                             << "\"ftp:\"" << QStringList {QStringLiteral("127.0.0.1")};
+        QTest::newRow("credentials and query")
+            << "https://admin:s3cretpw@core.example.com/?key=abc123"
+            << "user name or password"
+            << QStringList {QStringLiteral("admin"), QStringLiteral("s3cretpw"), QStringLiteral("abc123")};
+        QTest::newRow("query") << "https://core.example.com/?key=abc123"
+                               << "query" << QStringList {QStringLiteral("abc123"), QStringLiteral("key=")};
+        QTest::newRow("fragment") << "wss://core.example.com/#token=abc123"
+                                  << "fragment" << QStringList {QStringLiteral("abc123")};
+        QTest::newRow("other scheme with credentials")
+            << "sftp://ops:pw123@files.example.com"
+            << "\"sftp:\"" << QStringList {QStringLiteral("ops"), QStringLiteral("pw123")};
+        QTest::newRow("no host") << "https://"
+                                 << "no host name" << QStringList {};
+        QTest::newRow("no scheme") << "core.example.com/?key=abc123"
+                                   << "must start with" << QStringList {QStringLiteral("abc123")};
+        QTest::newRow("empty") << ""
+                               << "No service address" << QStringList {};
+    }
     void invalidCoreUrlOpensNothing()
     {
+        QFETCH(QString, coreUrl);
+        QFETCH(QString, says);
+        QFETCH(QStringList, secrets);
         SimFixture sim;
-        OperatorHarness op(sim, aliceKey, [](OperatorConfig &c) { c.coreUrl = QStringLiteral("ftp://127.0.0.1"); });
+        OperatorHarness op(sim, aliceKey, [&coreUrl](OperatorConfig &c) { c.coreUrl = coreUrl; });
         QVERIFY(!op.service->connectToService());
         QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("INVALID_CORE_URL")});
         QCOMPARE(op.service->presenceState(), PresenceState::Offline);
         QCOMPARE(op.tokens->fetches(), 0);
         QCOMPARE(countAuths(sim), 0);
+        const QString message = op.errors->first().at(0).value<OperatorError>().message;
+        QVERIFY2(message.contains(says), qPrintable(message));
+        const QStringList seen = op.logger->lines() << message;
+        for (const QString &line : seen) {
+            for (const QString &secret : secrets)
+                QVERIFY2(!line.contains(secret), qPrintable(line));
+        }
     }
 
     void connectsAndGetsReady()
