@@ -149,6 +149,12 @@ void CliOperator::onPresenceStateChanged(PresenceState state)
     m_events.presenceStateChanged(state);
     if (state == PresenceState::Online && !m_stopping && !m_commandIssued)
         runOnceOnline();
+    if (state == PresenceState::Offline && !m_stopping) {
+        // The SDK only goes offline by itself when it will not reconnect (a 1000 close from the
+        // service; 4003/4009 were already reported on `error` and are exiting): nothing to wait for.
+        log(LogLevel::Warn, QStringLiteral("the service closed the session and the SDK stays offline"));
+        stop(ExitCode::Offline);
+    }
 }
 
 void CliOperator::runOnceOnline()

@@ -170,6 +170,8 @@ private slots:
     void badOperatorKeyKeepsRetrying();
     void dialInvalidNumberFails();
     void disabledOperatorExits4();
+    void sessionReplacedExits4();
+    void serviceCloseStaysOfflineExits7();
     void notOnlineInTimeExits5();
     void usageErrorsExit2_data();
     void usageErrorsExit2();
@@ -418,6 +420,41 @@ void TestCli::disabledOperatorExits4()
     QVERIFY2(cli.exitCode() == 4, qPrintable(cli.diagnostics()));
     const QJsonObject error = cli.waitForEvent(QStringLiteral("error"), 0);
     QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("FORBIDDEN"));
+}
+
+void TestCli::sessionReplacedExits4()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    // The same operator signs in elsewhere: the CLI's session is closed with 4009.
+    const auto elsewhere = fx.connectProbe(QStringLiteral("op_alice"));
+    QVERIFY(elsewhere);
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 4, qPrintable(cli.diagnostics()));
+    const QJsonObject error = cli.waitForEvent(QStringLiteral("error"), 0);
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("SESSION_REPLACED"));
+}
+
+void TestCli::serviceCloseStaysOfflineExits7()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    const HttpResult fault
+        = fx.http("POST", QStringLiteral("/sim/faults"), R"({"operatorId":"op_alice","action":"close","code":1000})");
+    QCOMPARE(fault.status, 200);
+    // 1000 means "stay offline" (PROTOCOL.md 3.7): the SDK will not reconnect, so the CLI must not linger.
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 7, qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.eventsNamed(QStringLiteral("presenceStateChanged")).last().value(QLatin1String("state")).toString(),
+             QStringLiteral("offline"));
+    QVERIFY(cli.eventsNamed(QStringLiteral("error")).isEmpty());
+    QCOMPARE(fx.eventsOfType(QStringLiteral("auth"), QStringLiteral("op_alice")).size(), 1);
 }
 
 void TestCli::notOnlineInTimeExits5()
