@@ -56,7 +56,8 @@ void MediaCall::attach(QWebSocket *socket, bool resume)
         m_socket->disconnect(this);
         m_socket->abort();
     }
-    const bool firstTime = !m_clock.isActive() && !m_ended && m_framesSent == 0 && m_framesReceived == 0;
+    const bool firstTime = !m_attachedOnce;
+    m_attachedOnce = true;
     m_socket = socket;
     m_resumeTimer.stop();
     if (resume && !firstTime) {

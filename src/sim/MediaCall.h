@@ -64,6 +64,8 @@ public:
     void setImpairment(const ImpairmentSpec &impairment);
 
     bool isEnded() const { return m_ended; }
+    /** Some connection already started this call's media: a new one must resume (PROTOCOL.md 4.4). */
+    bool hasStarted() const { return m_attachedOnce; }
     QString recordingPath() const { return m_recordingPath; }
     QJsonObject toJson() const;
 
@@ -86,6 +88,7 @@ private:
     EventLog &m_log;
     QPointer<QWebSocket> m_socket;
     bool m_connected = false;
+    bool m_attachedOnce = false;
     bool m_ended = false;
     int m_resumes = 0;
     QTimer m_resumeTimer;

@@ -125,8 +125,16 @@ void MediaHub::onText(QWebSocket *socket, const QString &callSid, const QString 
             close(socket, 4400, QStringLiteral("call is over"));
             return;
         }
-        state->started = true;
         const bool resume = frame.message.value(QStringLiteral("resume")).toBool();
+        if (!resume && media->hasStarted()) {
+            // PROTOCOL.md 4.4: a channel that comes back for a started call resumes. Accepting a
+            // fresh start here would hide a client that forgot to say so.
+            recordSys(QStringLiteral("start_refused"), callSid,
+                      {{QStringLiteral("dir"), QStringLiteral("in")}, {QStringLiteral("resume"), false}});
+            close(socket, 4400, QStringLiteral("call already started: reconnect with resume:true"));
+            return;
+        }
+        state->started = true;
         recordSys(QStringLiteral("start"), callSid,
                   {{QStringLiteral("dir"), QStringLiteral("in")}, {QStringLiteral("resume"), resume}});
         media->attach(socket, resume);

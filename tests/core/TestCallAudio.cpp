@@ -204,6 +204,16 @@ private slots:
         QVERIFY(reconnecting.wait(5000));
         QCOMPARE(call->state(), CallState::Active); // the call stays up while resuming
         QVERIFY(reconnected.wait(5000));
+        // The way back was a resume (PROTOCOL.md 4.4), not a fresh start that happens to work.
+        QList<bool> resumeFlags;
+        for (const QJsonObject &start : sim.eventsOfType(QStringLiteral("start"))) {
+            if (start.value(QLatin1String("callSid")).toString() == sid)
+                resumeFlags << start.value(QLatin1String("resume")).toBool();
+        }
+        QCOMPARE(resumeFlags, (QList<bool> {false, true}));
+        QCOMPARE(
+            sim.server()->call(sid).value(QLatin1String("media")).toObject().value(QLatin1String("resumes")).toInt(),
+            1);
         const qint64 sentAtResume = call->stats().framesSent;
         QVERIFY(waitFramesSent(call, sentAtResume + 100, 6000));
         call->hangup();

@@ -248,6 +248,31 @@ private slots:
         QCOMPARE(state.value(QLatin1String("media")).toObject().value(QLatin1String("resumes")).toInt(), 1);
     }
 
+    void restartWithoutResumeIsRefused()
+    {
+        SimFixture sim;
+        AssignedCall call = assign(sim, {{"farEnd", QJsonObject {{"mode", "recorder"}}}});
+        auto first = openMedia(sim, call.callSid);
+        QVERIFY(first && !first->waitFor(QStringLiteral("connected")).isEmpty());
+        first->abort();
+        QVERIFY(sim.waitForEvent([](const QJsonObject &e) {
+            return e.value(QLatin1String("type")).toString() == QLatin1String("media_dropped");
+        }));
+        // Coming back to a started call without "resume":true breaks PROTOCOL.md 4.4.
+        auto fresh = openMedia(sim, call.callSid, false);
+        QVERIFY(fresh);
+        QVERIFY(fresh->waitClosed());
+        QCOMPARE(fresh->closeCode(), 4400);
+        QVERIFY(fresh->receivedOfType(QStringLiteral("started")).isEmpty());
+        QCOMPARE(sim.eventsOfType(QStringLiteral("start_refused")).size(), 1);
+        // The call is still in its resume window: a proper resume gets it back.
+        auto resumed = openMedia(sim, call.callSid, true);
+        QVERIFY(resumed && !resumed->waitFor(QStringLiteral("connected")).isEmpty());
+        const QJsonObject state = sim.server()->call(call.callSid);
+        QCOMPARE(state.value(QLatin1String("state")).toString(), QStringLiteral("assigned"));
+        QCOMPARE(state.value(QLatin1String("media")).toObject().value(QLatin1String("resumes")).toInt(), 1);
+    }
+
     void notResumedInTimeEndsFailed()
     {
         SimFixture sim({{"resumeWindowMs", 300}});
