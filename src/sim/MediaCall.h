@@ -45,6 +45,10 @@ public:
         FarEndSpec farEnd;
         ImpairmentSpec impairment;
         QString recordingsDir;
+        /** What the `speech` far end says, 48 kHz mono, looped; empty = the synthetic voice. */
+        std::shared_ptr<const std::vector<int16_t>> speechPrompt;
+        /** Why there is no prompt, for the log. */
+        QString speechPromptError;
     };
 
     MediaCall(Options options, EventLog &log, QObject *parent = nullptr);
@@ -75,6 +79,7 @@ signals:
 
 private:
     void startFarEnd();
+    void speak(int16_t *pcm);
     void tick();
     void sendPayload(const QByteArray &payload);
     void releaseHeld();
@@ -100,7 +105,9 @@ private:
     media::PacedClock m_clock;
     media::OpusVoiceEncoder m_encoder;
     media::OpusVoiceDecoder m_decoder;
-    media::SyntheticVoice m_voice {5};
+    media::SyntheticVoice m_voice {5}; // only when the prompt could not be loaded
+    size_t m_promptPosition = 0;
+    bool m_fallbackLogged = false;
     media::MediaFrameSequencer m_sequencer;
     std::unique_ptr<media::WavWriter> m_recorder;
     QString m_recordingPath;

@@ -6,6 +6,7 @@
 #include "MediaCall.h"
 #include "Protocol.h"
 #include "SimConfig.h"
+#include "SpeechPrompt.h"
 #include "TokenIssuer.h"
 
 #include <QDateTime>
@@ -26,6 +27,8 @@ MediaHub::MediaHub(SimConfig &config, const TokenIssuer &tokens, CallRegistry &c
     , m_tokens(tokens)
     , m_calls(calls)
     , m_log(log)
+    , m_speechPrompt(std::make_shared<const std::vector<int16_t>>(
+          loadSpeechPrompt(QString::fromLatin1(DefaultSpeechPromptPath), &m_speechPromptError)))
 {
 }
 
@@ -160,6 +163,8 @@ MediaCall *MediaHub::mediaFor(const QString &callSid, const QString &operatorId)
     options.recordingsDir = config.effectiveRecordingsDir();
     options.noAnswerMs = m_config.settings.ringTimeoutMs;
     options.farEnd = config.defaultFarEnd;
+    options.speechPrompt = m_speechPrompt;
+    options.speechPromptError = m_speechPromptError;
     if (call->direction == QLatin1String("outbound")) {
         const OutboundRule rule = config.ruleFor(call->to);
         options.behaviour = rule.behaviour;
