@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the real audin-cli against an in-process simulator. Secrets go through the environment.
 #include "AudioCompare.h"
+#include "PulseAudioFixture.h"
 #include "SimFixture.h"
 
 #include <QJsonArray>
@@ -176,6 +177,7 @@ private slots:
     void usageErrorsExit2_data();
     void usageErrorsExit2();
     void helpAndVersion();
+    void listDevicesPrintsJson();
     void secretsNeverPrinted();
     void fixedTokenNeverPrinted();
     void twoWayCallWithFileAudio();
@@ -529,6 +531,49 @@ void TestCli::helpAndVersion()
     QVERIFY(version.waitFinished());
     QCOMPARE(version.exitCode(), 0);
     QCOMPARE(version.stdoutBytes(), QByteArray("audin-cli " AUDIN_VERSION "\n"));
+}
+
+void TestCli::listDevicesPrintsJson()
+{
+    // Real devices when PulseAudio can give them; the shape must hold on a machine with none too.
+    QString why;
+    const bool devices = PulseAudioFixture::ensure(&why);
+    if (!devices)
+        qWarning("no PulseAudio devices (%s): checking the shape of an empty list", qPrintable(why));
+    CliRun cli({QStringLiteral("--list-devices")}, cleanEnvironment());
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 0, qPrintable(cli.diagnostics()));
+    const QByteArray out = cli.stdoutBytes();
+    QCOMPARE(out.count('\n'), 1); // one JSON line, for scripts
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError && doc.isObject(), out.constData());
+    const QJsonObject root = doc.object();
+    QCOMPARE(root.keys(), (QStringList {QStringLiteral("inputs"), QStringLiteral("outputs")}));
+    QHash<QString, QStringList> ids;
+    for (const QString &list : {QStringLiteral("inputs"), QStringLiteral("outputs")}) {
+        QVERIFY(root.value(list).isArray());
+        int defaults = 0;
+        for (const QJsonValue &value : root.value(list).toArray()) {
+            const QJsonObject device = value.toObject();
+            QCOMPARE(device.keys(),
+                     (QStringList {QStringLiteral("default"), QStringLiteral("description"),
+                                   QStringLiteral("id")})); // keys() is sorted
+            QVERIFY(device.value(QLatin1String("id")).isString()
+                    && !device.value(QLatin1String("id")).toString().isEmpty());
+            QVERIFY(device.value(QLatin1String("description")).isString()
+                    && !device.value(QLatin1String("description")).toString().isEmpty());
+            QVERIFY(device.value(QLatin1String("default")).isBool());
+            defaults += device.value(QLatin1String("default")).toBool() ? 1 : 0;
+            QVERIFY2(!ids[list].contains(device.value(QLatin1String("id")).toString()), out.constData());
+            ids[list] << device.value(QLatin1String("id")).toString();
+        }
+        QVERIFY(defaults <= 1);
+    }
+    if (devices) {
+        QVERIFY2(ids[QStringLiteral("inputs")].contains(QStringLiteral("mic")), out.constData());
+        QVERIFY2(ids[QStringLiteral("outputs")].contains(QStringLiteral("spk")), out.constData());
+    }
 }
 
 void TestCli::secretsNeverPrinted()
