@@ -5,6 +5,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QTimer>
 
 namespace audin {
 
@@ -70,6 +71,14 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
         request.setTransferTimeout(m_timeoutMs);
 
     QNetworkReply *reply = m_network->post(request, QByteArrayLiteral("{}"));
+    if (m_timeoutMs > 0) {
+        // setTransferTimeout() only counts time without data, so an endpoint trickling bytes could
+        // hold a connect forever; this bounds the whole fetch (reported as the same timeout).
+        QTimer::singleShot(m_timeoutMs, reply, [reply] {
+            if (reply->isRunning())
+                reply->abort();
+        });
+    }
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     if (context) {
