@@ -205,6 +205,14 @@ QList<CallController *> OperatorService::activeCalls() const
     return out;
 }
 
+int OperatorService::unsettledCalls() const
+{
+    const auto alive = [](const auto &pointers) {
+        return int(std::count_if(pointers.cbegin(), pointers.cend(), [](const auto &p) { return !p.isNull(); }));
+    };
+    return int(activeCalls().size()) + alive(m_awaitingAssignment) + alive(m_serviceHangups);
+}
+
 CallController *OperatorService::findCall(const QString &callSid) const
 {
     if (callSid.isEmpty())
@@ -244,6 +252,11 @@ void OperatorService::callDidStart(CallController *call)
 
 void OperatorService::callDidEnd(CallController *call)
 {
+    // Hung up after accept or dial but before the service assigned it: the assignment may still
+    // come, and then the service must be told (hangUpAssignedCall).
+    if (call->endReason() == CallEndReason::Hangup && !call->isAssigned()
+        && (call->direction() == CallDirection::Inbound || isPendingDial(call)))
+        m_awaitingAssignment.append(call);
     m_log.info(QStringLiteral("call %1 ended: %2")
                    .arg(call->callSid(), call->endReason() ? wireName(*call->endReason()) : QString()));
     emit callEnded(call);
@@ -299,6 +312,12 @@ bool OperatorService::hungUpBeforeAssignment(const CallController *call) const
     return call->state() == CallState::Ended && !call->isAssigned() && call->endReason() == CallEndReason::Hangup;
 }
 
+bool OperatorService::isPendingDial(const CallController *call) const
+{
+    return std::any_of(m_pendingDials.cbegin(), m_pendingDials.cend(),
+                       [call](const PendingDial &dial) { return dial.call == call; });
+}
+
 void OperatorService::hangUpAssignedCall(const QString &callSid)
 {
     if (!m_coreUrl || callSid.isEmpty())
@@ -307,8 +326,10 @@ void OperatorService::hangUpAssignedCall(const QString &callSid)
     // the call channel can end it (PROTOCOL.md 4.3). No audio: the channel exists to say `hangup`.
     m_log.info(QStringLiteral("call %1 was hung up before it was assigned; ending it on the service").arg(callSid));
     auto *channel = new CallChannel(channelSettings(callSid), m_log, this);
+    m_serviceHangups.append(channel);
     connect(channel, &CallChannel::ended, channel, [this, channel, callSid](CallEndReason reason) {
         m_log.info(QStringLiteral("call %1 ended on the service: %2").arg(callSid, wireName(reason)));
+        m_serviceHangups.removeAll(channel);
         channel->deleteLater();
     });
     // The call already ended for the operator; what goes wrong now is only worth a log line.
@@ -345,6 +366,7 @@ void OperatorService::onConnectionLost()
                                     QJsonValue()});
     }
     m_pendingDials.clear();
+    m_awaitingAssignment.clear(); // an assignment can only come on the connection that accepted
     // Requests in flight are re-sent after the next `ready`.
     m_listNumbersRequestId.clear();
     m_goOnlineRequestId.clear();
@@ -474,6 +496,7 @@ void OperatorService::onCallAssigned(const QJsonObject &message)
     const QString callSid = message.value(QLatin1String("callSid")).toString();
     CallController *call = findCall(callSid);
     if (call && hungUpBeforeAssignment(call)) {
+        m_awaitingAssignment.removeAll(call);
         hangUpAssignedCall(callSid);
         return;
     }
@@ -487,6 +510,8 @@ void OperatorService::onCallAssigned(const QJsonObject &message)
 void OperatorService::onCallCancelled(const QJsonObject &message)
 {
     CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    if (call)
+        m_awaitingAssignment.removeAll(call); // the service will not assign it now
     if (!call || call->state() == CallState::Ended)
         return;
     const QString reasonText = message.value(QLatin1String("reason")).toString();
@@ -506,6 +531,7 @@ void OperatorService::onDialAccepted(const QJsonObject &message)
     CallController *call = pending.call;
     const QString callSid = message.value(QLatin1String("callSid")).toString();
     if (call && hungUpBeforeAssignment(call)) {
+        m_awaitingAssignment.removeAll(call);
         hangUpAssignedCall(callSid);
         return;
     }
@@ -535,8 +561,13 @@ void OperatorService::onErrorReply(const QJsonObject &message)
 
     if (!id.isEmpty() && m_pendingDials.contains(id)) {
         const PendingDial pending = m_pendingDials.take(id);
-        if (pending.call)
+        if (pending.call && pending.call->state() == CallState::Ended) {
+            // Hung up while the service was refusing it anyway: nothing to tell the operator.
+            m_awaitingAssignment.removeAll(pending.call);
+            m_log.info(QStringLiteral("a dial hung up before the answer was refused: %1").arg(e.code));
+        } else if (pending.call) {
             failCall(pending.call, e);
+        }
         return;
     }
     if (!id.isEmpty() && id == m_listNumbersRequestId) {

@@ -74,6 +74,13 @@ public:
 
     /** Calls not yet ended. */
     QList<CallController *> activeCalls() const;
+    /**
+     * Calls the service may still hold: calls not yet ended, calls hung up before their assignment
+     * arrived (until it does, or the service cancels them), and those whose channel is telling the
+     * service they are over. An application about to exit waits (bounded) for 0 before
+     * disconnecting, or the service keeps such a call for an operator who is gone.
+     */
+    int unsettledCalls() const;
     CallController *findCall(const QString &callSid) const;
 
 signals:
@@ -119,6 +126,7 @@ private:
     void adoptCall(CallController *call);
     /** The operator hung up before the assignment arrived: end the call on the service too. */
     bool hungUpBeforeAssignment(const CallController *call) const;
+    bool isPendingDial(const CallController *call) const;
     void hangUpAssignedCall(const QString &callSid);
     CallChannel::Settings channelSettings(const QString &callSid) const;
     void pruneEndedCalls();
@@ -143,6 +151,8 @@ private:
     QHash<QString, PendingDial> m_pendingDials; // request id → call
     QList<QPointer<CallController>> m_dialsWaitingForNumbers;
     QList<QPointer<CallController>> m_calls; // live and recently ended, oldest first
+    QList<QPointer<CallController>> m_awaitingAssignment; // hung up before call_assigned / dial_accepted
+    QList<QPointer<CallChannel>> m_serviceHangups; // channels opened only to say `hangup`
 };
 
 } // namespace audin

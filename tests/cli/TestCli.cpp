@@ -164,6 +164,7 @@ private slots:
     void numbersPrintsTheArray();
     void onlineAutoAnswerHangsUpAndExits();
     void onlineRejects();
+    void hangupAtOnceEndsTheCallOnTheService();
     void onlineDurationGoesOfflineAndExits();
     void sigtermShutsDownCleanly();
     void badCoreUrlExits3_data();
@@ -301,6 +302,29 @@ void TestCli::onlineRejects()
         [&callSid](const QJsonObject &e) { return isCallEvent(e, QStringLiteral("callEnded"), callSid); }, 0);
     QCOMPARE(end.value(QLatin1String("endReason")).toString(), QStringLiteral("rejected"));
     QVERIFY(cli.eventsNamed(QStringLiteral("callStarted")).isEmpty());
+}
+
+void TestCli::hangupAtOnceEndsTheCallOnTheService()
+{
+    // Hung up before call_assigned, and the process exits right after the call ended: the call must
+    // still end on the service, not stay assigned to an operator who is gone.
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1"), QStringLiteral("--auto-answer"),
+                QStringLiteral("--hangup-after-ms"), QStringLiteral("0"), QStringLiteral("--exit-after-calls"),
+                QStringLiteral("1"), QStringLiteral("--audio"), QStringLiteral("null")},
+               cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    const QString sid = fx.ring(Pn1);
+    QVERIFY(!sid.isEmpty());
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(cli.waitForEvent(QStringLiteral("callEnded"), 0).value(QLatin1String("endReason")).toString(),
+             QStringLiteral("hangup"));
+    const QJsonObject call = fx.server()->call(sid);
+    QCOMPARE(call.value(QLatin1String("state")).toString(), QStringLiteral("ended"));
+    QCOMPARE(call.value(QLatin1String("endReason")).toString(), QStringLiteral("hangup"));
 }
 
 void TestCli::onlineDurationGoesOfflineAndExits()

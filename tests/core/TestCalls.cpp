@@ -357,12 +357,14 @@ private slots:
         QCOMPARE(call->endReason(), CallEndReason::Hangup);
         QCOMPARE(op.ended->size(), 1);
         QVERIFY(op.service->activeCalls().isEmpty());
+        QCOMPARE(op.service->unsettledCalls(), 1); // the service may still assign it to us
         // The service assigned it to us anyway; the client must end it there too, not leave it assigned.
         QVERIFY(waitServiceEnded(sim, sid));
         QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
         QVERIFY(mediaHangupSeen(sim, sid));
         QCOMPARE(call->endReason(), CallEndReason::Hangup); // unchanged locally
         QCOMPARE(op.ended->size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(op.service->unsettledCalls(), 0, 3000);
     }
 
     void hangupBeforeDialAcceptedEndsItOnTheService()
