@@ -12,15 +12,42 @@ scripts/build.sh
 
 PORT="${AUDIN_SIM_PORT:-8080}"
 sim_pid=""
-cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; wait 2>/dev/null || true; }
+sim_out="$(mktemp)"
+cleanup() {
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
+    wait 2>/dev/null || true
+    rm -f "$sim_out"
+}
 trap cleanup EXIT INT TERM
 
-build/src/sim/audin-core-sim --host 127.0.0.1 --port "$PORT" --config config/simulator.json &
+fail() {
+    echo "run.sh: $*" >&2
+    exit 1
+}
+
+build/src/sim/audin-core-sim --host 127.0.0.1 --port "$PORT" --config config/simulator.json >"$sim_out" &
 sim_pid=$!
-for _ in $(seq 50); do
-    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+# Our simulator prints one "listening" line once it owns the port; when the port is taken it exits
+# 1. Whatever else may answer on that port must never receive the demo operator key.
+listening=""
+for _ in $(seq 100); do
+    kill -0 "$sim_pid" 2>/dev/null || break
+    if grep -q '"event":"listening"' "$sim_out"; then
+        listening=1
+        break
+    fi
     sleep 0.1
 done
+if [ -z "$listening" ]; then
+    if kill -0 "$sim_pid" 2>/dev/null; then
+        fail "the simulator did not report listening on 127.0.0.1:$PORT within 10 s"
+    fi
+    fail "the simulator could not start on 127.0.0.1:$PORT (is the port in use? choose another with AUDIN_SIM_PORT=...)"
+fi
+grep -q "\"port\":$PORT[,}]" "$sim_out" || fail "the simulator is listening on another port than $PORT: $(cat "$sim_out")"
+health="$(curl -sf --max-time 5 "http://127.0.0.1:$PORT/healthz" || true)"
+[[ "$health" == *'"status":"ok"'* ]] || fail "the simulator on port $PORT does not answer /healthz"
+kill -0 "$sim_pid" 2>/dev/null || fail "the simulator exited right after starting"
 
 cat >&2 <<MSG
 

@@ -18,6 +18,10 @@ constexpr int DtmfSpacingMs = 200;
 constexpr int TokenFetchTimeoutMs = 10000;
 // Lets the WebSocket close frame leave the process before the event loop stops.
 constexpr int ShutdownGraceMs = 100;
+// How long a shutdown waits for the service to confirm hung-up calls (CallChannel waits 3 s for
+// `ended`; an assignment still on its way gets the rest).
+constexpr int SettleTimeoutMs = 4000;
+constexpr int SettlePollMs = 20;
 
 EventWriter::Sink eventSink(Command command, const std::shared_ptr<OperatorLogger> &logger,
                             const CliOperator::LineSink &stdoutSink)
@@ -136,12 +140,26 @@ void CliOperator::stop(int exitCode)
             if (call->state() != CallState::Ended)
                 call->hangup();
         }
-        if (m_options.command == Command::Online && m_service->presenceState() == PresenceState::Online)
-            m_service->goOffline();
-        if (m_service->presenceState() != PresenceState::Offline)
-            m_service->disconnectFromService();
-        QTimer::singleShot(ShutdownGraceMs, this, [this, exitCode]() { emit finished(exitCode); });
+        // Presence stays up until the service has confirmed them: a call hung up before its
+        // assignment can only be ended on the service once that assignment arrives.
+        m_settleClock.start();
+        settleThenDisconnect(exitCode);
     });
+}
+
+void CliOperator::settleThenDisconnect(int exitCode)
+{
+    if (m_service->unsettledCalls() > 0 && m_settleClock.elapsed() < SettleTimeoutMs) {
+        QTimer::singleShot(SettlePollMs, this, [this, exitCode]() { settleThenDisconnect(exitCode); });
+        return;
+    }
+    if (m_service->unsettledCalls() > 0)
+        log(LogLevel::Warn, QStringLiteral("the service did not confirm every hung-up call; exiting anyway"));
+    if (m_options.command == Command::Online && m_service->presenceState() == PresenceState::Online)
+        m_service->goOffline();
+    if (m_service->presenceState() != PresenceState::Offline)
+        m_service->disconnectFromService();
+    QTimer::singleShot(ShutdownGraceMs, this, [this, exitCode]() { emit finished(exitCode); });
 }
 
 void CliOperator::onPresenceStateChanged(PresenceState state)
@@ -149,6 +167,12 @@ void CliOperator::onPresenceStateChanged(PresenceState state)
     m_events.presenceStateChanged(state);
     if (state == PresenceState::Online && !m_stopping && !m_commandIssued)
         runOnceOnline();
+    if (state == PresenceState::Offline && !m_stopping) {
+        // The SDK only goes offline by itself when it will not reconnect (a 1000 close from the
+        // service; 4003/4009 were already reported on `error` and are exiting): nothing to wait for.
+        log(LogLevel::Warn, QStringLiteral("the service closed the session and the SDK stays offline"));
+        stop(ExitCode::Offline);
+    }
 }
 
 void CliOperator::runOnceOnline()

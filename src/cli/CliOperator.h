@@ -5,6 +5,7 @@
 #include "EventWriter.h"
 #include "Types.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -61,6 +62,7 @@ private:
     void runOnceOnline();
     void requestNumbers();
     void onTimeout();
+    void settleThenDisconnect(int exitCode);
     void log(LogLevel level, const QString &message) const;
 
     CliOptions m_options;
@@ -71,6 +73,7 @@ private:
 
     QTimer m_timeout; // numbers/dial: online and answered within --timeout-s
     QTimer m_duration; // online: --duration-s
+    QElapsedTimer m_settleClock; // shutdown: waiting for hung-up calls to be confirmed
     bool m_commandIssued = false;
     bool m_reportedInvalidCoreUrl = false;
     bool m_stopping = false;

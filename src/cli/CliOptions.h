@@ -22,6 +22,7 @@ inline constexpr int Config = 3; ///< INVALID_CORE_URL
 inline constexpr int Auth = 4; ///< FORBIDDEN, SESSION_REPLACED; AUTH_FAILED for `numbers`/`dial`
 inline constexpr int Timeout = 5; ///< not online / no answer within --timeout-s
 inline constexpr int CallFailed = 6; ///< the dialled call ended `failed`
+inline constexpr int Offline = 7; ///< the service closed the session normally (1000): the SDK stays offline
 // A second SIGINT/SIGTERM during the clean shutdown exits at once with 128 + the signal number.
 } // namespace ExitCode
 

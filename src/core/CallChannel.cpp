@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CallChannel.h"
 
+#include "PhoneNumber.h"
 #include "Protocol.h"
 
 #include <QAbstractSocket>
@@ -37,9 +38,19 @@ CallChannel::CallChannel(Settings settings, Log log, QObject *parent)
     , m_log(std::move(log))
 {
     m_resumeTimer.setSingleShot(true);
+    m_resumeTimer.setTimerType(Qt::PreciseTimer);
     m_deadTimer.setSingleShot(true);
     m_hangupTimer.setSingleShot(true);
+    m_windowTimer.setSingleShot(true);
+    m_windowTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
     connect(&m_resumeTimer, &QTimer::timeout, this, &CallChannel::attempt);
+    // Also ends an attempt that hangs (a connect or handshake that never finishes) on time.
+    connect(&m_windowTimer, &QTimer::timeout, this, [this] {
+        if (!m_resuming || m_finished)
+            return;
+        m_log.warn(QStringLiteral("call channel not resumed within %1 ms").arg(m_settings.resumeWindowMs));
+        finish(m_hangupRequested ? CallEndReason::Hangup : CallEndReason::Failed);
+    });
     connect(&m_pingTimer, &QTimer::timeout, this, &CallChannel::sendPing);
     connect(&m_deadTimer, &QTimer::timeout, this, [this] {
         m_log.warn(QStringLiteral("call channel silent for %1 ms; resuming").arg(m_settings.deadAfterMs));
@@ -92,6 +103,7 @@ void CallChannel::openSocket(const QString &token)
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     m_started = false;
+    m_hangupSent = false;
     socket->setMaxAllowedIncomingMessageSize(1024 * 1024);
     connect(socket, &QWebSocket::connected, this, [this, socket, token] {
         if (socket != m_socket)
@@ -105,7 +117,7 @@ void CallChannel::openSocket(const QString &token)
             codecs.append(codec.toJson());
         sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("start")},
                               {QStringLiteral("codecs"), codecs},
-                              {QStringLiteral("resume"), m_resuming}});
+                              {QStringLiteral("resume"), m_startedOnce}});
     });
     connect(socket, &QWebSocket::textMessageReceived, this, &CallChannel::onText);
     connect(socket, &QWebSocket::binaryMessageReceived, this, &CallChannel::onBinary);
@@ -155,22 +167,47 @@ void CallChannel::onText(const QString &text)
     if (type == QLatin1String("started")) {
         m_codec = CodecSpec::fromJson(message.value(QLatin1String("codec")).toObject());
         m_started = true;
+        m_startedOnce = true;
         m_pingTimer.start(m_settings.pingIntervalMs);
+        if (!m_hangupRequested && !isOffered(m_codec)) {
+            // Audio in a codec we cannot encode or decode would be silence both ways. Tell the
+            // service to stop too, then end the call as failed.
+            m_log.warn(QStringLiteral("the service chose the codec \"%1\" (%2 Hz), which was not offered")
+                           .arg(m_codec.name.left(40))
+                           .arg(m_codec.sampleRate));
+            emit error(OperatorError {
+                QString::fromLatin1(ErrorCode::ProtocolError),
+                tr("The service chose an audio format that was not offered (%1); the call cannot carry audio.")
+                    .arg(m_codec.name.left(40)),
+                QJsonValue(message)});
+            m_failWhenEnded = true;
+            requestHangup();
+        }
+        if (m_hangupRequested) {
+            // The operator hung up before the channel was up: the service learns it now, and the
+            // call never goes active on our side.
+            sendHangup();
+            if (m_resuming) {
+                m_resuming = false;
+                m_windowTimer.stop();
+                emit reconnected();
+            }
+            return;
+        }
         // A mute set before the channel was up (or while it was down) is said now.
         if (m_muted)
             sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), true}});
         if (m_resuming) {
             m_resuming = false;
             m_resumeStep = 0;
+            m_windowTimer.stop();
             m_markNextFrame = true;
             m_log.info(QStringLiteral("call channel resumed"));
             emit reconnected();
-            if (m_hangupRequested)
-                hangup();
         }
         emit started(m_codec);
     } else if (type == QLatin1String("connected")) {
-        if (!m_connectedOnce) {
+        if (!m_connectedOnce && !m_hangupRequested) {
             m_connectedOnce = true;
             emit connected();
         }
@@ -225,22 +262,38 @@ void CallChannel::sendMute(bool on)
     sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("mute")}, {QStringLiteral("on"), on}});
 }
 
-void CallChannel::sendDtmf(const QString &digit, int durationMs)
+bool CallChannel::sendDtmf(const QString &digit, int durationMs)
 {
+    if (!isValidDtmfDigit(digit))
+        return false; // PROTOCOL.md 4.3: validated before sending
     sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("dtmf")},
                           {QStringLiteral("digit"), digit},
                           {QStringLiteral("durationMs"), durationMs}});
+    return true;
 }
 
 void CallChannel::hangup()
 {
-    if (m_finished)
+    requestHangup();
+}
+
+void CallChannel::requestHangup()
+{
+    if (m_finished || m_hangupRequested)
         return;
     m_hangupRequested = true;
+    m_hangupTimer.start(m_settings.hangupTimeoutMs);
     if (m_socket && m_started)
-        sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("hangup")}});
-    if (!m_hangupTimer.isActive())
-        m_hangupTimer.start(3000);
+        sendHangup();
+    // Otherwise `started` sends it (a channel still connecting or resuming gets there first).
+}
+
+void CallChannel::sendHangup()
+{
+    if (m_hangupSent)
+        return;
+    m_hangupSent = true;
+    sendJson(QJsonObject {{QStringLiteral("type"), QStringLiteral("hangup")}});
 }
 
 void CallChannel::close()
@@ -248,10 +301,19 @@ void CallChannel::close()
     m_finished = true;
     ++m_generation;
     m_resumeTimer.stop();
+    m_windowTimer.stop();
     m_pingTimer.stop();
     m_deadTimer.stop();
     m_hangupTimer.stop();
     detachSocket();
+}
+
+bool CallChannel::isOffered(const CodecSpec &codec) const
+{
+    return std::any_of(m_settings.codecs.cbegin(), m_settings.codecs.cend(), [&codec](const CodecSpec &offered) {
+        return offered.name.compare(codec.name, Qt::CaseInsensitive) == 0 && offered.sampleRate == codec.sampleRate
+            && offered.channels == codec.channels && offered.frameMs == codec.frameMs;
+    });
 }
 
 void CallChannel::sendJson(const QJsonObject &message)
@@ -278,46 +340,36 @@ void CallChannel::onGone()
     m_deadTimer.stop();
     if (m_finished)
         return;
-    if (m_hangupRequested) {
+    if (m_hangupRequested && m_hangupSent) {
         // We asked to end it; a channel that closes instead of answering still ends the call.
         finish(CallEndReason::Hangup);
         return;
     }
+    // A hangup not yet said is said on the next connection (within hangupTimeoutMs).
     m_log.warn(QStringLiteral("call channel dropped without `ended` (close %1)").arg(code));
-    if (!m_resuming) {
-        m_resuming = true;
-        m_resumeStep = 0;
-        m_dropTimer.start();
-        emit reconnecting();
-    }
     scheduleResume();
+}
+
+void CallChannel::beginResumeWindow()
+{
+    m_resuming = true;
+    m_resumeStep = 0;
+    m_windowTimer.start(m_settings.resumeWindowMs);
+    emit reconnecting();
 }
 
 void CallChannel::scheduleResume()
 {
-    if (!m_resuming) {
-        // A failure before the channel ever came up: same window, same schedule.
-        m_resuming = true;
-        m_dropTimer.start();
-        emit reconnecting();
-    }
-    const qint64 left = m_settings.resumeWindowMs - m_dropTimer.elapsed();
-    if (left <= 0) {
-        m_log.warn(QStringLiteral("call channel not resumed within %1 ms").arg(m_settings.resumeWindowMs));
-        finish(CallEndReason::Failed);
+    if (!m_resuming)
+        beginResumeWindow(); // a drop, or a failure before the channel ever came up: same window
+    if (m_finished)
         return;
-    }
+    const qint64 left = m_windowTimer.remainingTime();
     const QList<int> &steps = m_settings.resumeBackoffMs;
     const int delay = steps.isEmpty() ? 1000 : steps.at(std::min<int>(m_resumeStep, steps.size() - 1));
     ++m_resumeStep;
-    if (delay >= left) {
-        // The next try would land outside the window: give up when the window closes.
-        QTimer::singleShot(int(left), this, [this] {
-            if (m_resuming && !m_finished)
-                finish(CallEndReason::Failed);
-        });
-        return;
-    }
+    if (left >= 0 && delay >= left)
+        return; // the next try would land outside the window: the window timer ends the call
     m_resumeTimer.start(delay);
 }
 
@@ -325,6 +377,8 @@ void CallChannel::finish(CallEndReason reason)
 {
     if (m_finished)
         return;
+    if (m_failWhenEnded)
+        reason = CallEndReason::Failed;
     close();
     m_log.info(QStringLiteral("call channel ended: %1").arg(wireName(reason)));
     emit ended(reason);

@@ -6,7 +6,6 @@
 #include "Types.h"
 
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -57,6 +56,8 @@ public:
         /** Nothing at all received for this long while open: the channel is dead; resume. */
         int deadAfterMs = 5000;
         int maxTextFrameBytes = 64 * 1024;
+        /** How long a hangup waits for the service's `ended` before the call ends locally anyway. */
+        int hangupTimeoutMs = 3000;
     };
 
     CallChannel(Settings settings, Log log, QObject *parent = nullptr);
@@ -66,8 +67,13 @@ public:
     /** Sends one binary audio frame (PROTOCOL.md 4.2); dropped while the channel is down. */
     void sendAudioFrame(const QByteArray &frame);
     void sendMute(bool on);
-    void sendDtmf(const QString &digit, int durationMs);
-    /** Asks the service to end the call; `ended` follows (or the channel is closed if it never does). */
+    /** Sends `dtmf`; false (nothing sent) unless `digit` is one of 0-9, *, #. */
+    bool sendDtmf(const QString &digit, int durationMs);
+    /**
+     * Asks the service to end the call; `ended` follows (or the call ends locally after
+     * hangupTimeoutMs). Asked before `started`, the `hangup` goes out as soon as `started` arrives:
+     * closing the socket instead would look like a dropped channel to the service.
+     */
     void hangup();
     /** Closes the socket without protocol (the call is over). */
     void close();
@@ -97,9 +103,13 @@ private:
     void onBinary(const QByteArray &data);
     void onGone();
     void scheduleResume();
+    void beginResumeWindow();
+    void requestHangup();
+    bool isOffered(const CodecSpec &codec) const;
     void finish(CallEndReason reason);
     void sendJson(const QJsonObject &message);
     void sendPing();
+    void sendHangup();
     void detachSocket();
 
     Settings m_settings;
@@ -107,18 +117,21 @@ private:
     QWebSocket *m_socket = nullptr;
     CodecSpec m_codec;
     bool m_started = false; // `started` received on the current socket
+    bool m_startedOnce = false; // some socket got `started`: a new one resumes (PROTOCOL.md 4.4)
     bool m_connectedOnce = false;
     bool m_resuming = false;
     bool m_finished = false;
     bool m_hangupRequested = false;
+    bool m_hangupSent = false; // on the current socket
+    bool m_failWhenEnded = false; // we hang up because the call cannot work: it ends `failed`
     bool m_markNextFrame = false;
     bool m_muted = false;
     int m_resumeStep = 0;
     int m_lastRttMs = -1;
     int m_droppedBinary = 0;
     quint64 m_generation = 0;
-    QElapsedTimer m_dropTimer; // runs from the moment the channel dropped
     QTimer m_resumeTimer;
+    QTimer m_windowTimer; // the resume window, from the moment the channel dropped
     QTimer m_pingTimer;
     QTimer m_deadTimer;
     QTimer m_hangupTimer;

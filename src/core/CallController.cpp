@@ -109,10 +109,11 @@ void CallController::markAssigned()
     if (m_assigned || m_state == CallState::Ended)
         return;
     m_assigned = true;
-    emit assigned();
+    // The media first: an observer of `assigned` that hangs up at once must reach the call channel.
     m_media = m_host->createMedia(this);
     if (m_media)
         attachMedia();
+    emit assigned();
 }
 
 void CallController::attachMedia()

@@ -19,7 +19,10 @@ CallMedia::CallMedia(CallChannel::Settings channelSettings, media::AudioEngineSe
     connect(m_channel, &CallChannel::audioFrameReceived, m_engine, &media::AudioEngine::receiveFrame);
     connect(m_engine, &media::AudioEngine::frameReady, m_channel, &CallChannel::sendAudioFrame);
     connect(m_channel, &CallChannel::rttMeasured, m_engine, &media::AudioEngine::setRttMs);
-    connect(m_engine, &media::AudioEngine::statsUpdated, this, &CallMedia::statsUpdated);
+    connect(m_engine, &media::AudioEngine::statsUpdated, this, [this](CallStats stats) {
+        stats.droppedBinaryFrames = m_channel->droppedBinaryFrames(); // counted where they arrive
+        emit statsUpdated(stats);
+    });
     connect(m_engine, &media::AudioEngine::qualityWarning, this, &CallMedia::qualityWarning);
     connect(m_engine, &media::AudioEngine::error, this, &CallMedia::error);
     connect(m_engine, &media::AudioEngine::backendStarted, this, [this](const QString &description) {
@@ -28,15 +31,8 @@ CallMedia::CallMedia(CallChannel::Settings channelSettings, media::AudioEngineSe
     });
     connect(m_engine, &media::AudioEngine::devicesChanged, this, &CallMedia::audioDevicesChanged);
 
-    connect(m_channel, &CallChannel::started, this, [this](const CodecSpec &codec) {
-        if (codec.name != QLatin1String("opus")) {
-            // Only Opus is implemented; a service that picks another codec cannot be heard.
-            emit error(OperatorError {QString::fromLatin1(ErrorCode::AudioDeviceError),
-                                      QStringLiteral("The service chose the unsupported codec %1.").arg(codec.name),
-                                      QJsonValue()});
-        }
-        startEngine();
-    });
+    // Only for a codec the channel offered: it refuses anything else (PROTOCOL_ERROR, call failed).
+    connect(m_channel, &CallChannel::started, this, &CallMedia::startEngine);
     connect(m_channel, &CallChannel::connected, this, &CallMedia::connected);
     connect(m_channel, &CallChannel::reconnecting, this, &CallMedia::reconnecting);
     connect(m_channel, &CallChannel::reconnected, this, &CallMedia::reconnected);
@@ -86,7 +82,8 @@ void CallMedia::setMuted(bool muted)
 
 void CallMedia::sendDtmf(const QString &digit, int durationMs)
 {
-    m_channel->sendDtmf(digit, durationMs);
+    if (!m_channel->sendDtmf(digit, durationMs))
+        return;
     QMetaObject::invokeMethod(
         m_engine, [engine = m_engine, digit] { engine->playDtmfTone(digit); }, Qt::QueuedConnection);
 }

@@ -3,26 +3,41 @@
 
 namespace audin {
 
-std::optional<CoreUrl> CoreUrl::parse(const QString &coreUrl)
+std::optional<CoreUrl> CoreUrl::parse(const QString &coreUrl, Problem *problem)
 {
+    const auto refuse = [problem](Problem why) -> std::optional<CoreUrl> {
+        if (problem)
+            *problem = why;
+        return std::nullopt;
+    };
+    if (problem)
+        *problem = Problem::None;
     const QString trimmed = coreUrl.trimmed();
     if (trimmed.isEmpty())
-        return std::nullopt;
+        return refuse(Problem::Empty);
     QUrl url(trimmed, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty())
-        return std::nullopt;
-    // Credentials, queries and fragments have no meaning for a service base; refuse rather than guess.
-    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
-        return std::nullopt;
-
+    if (!url.isValid())
+        return refuse(Problem::Malformed);
     const QString scheme = url.scheme().toLower();
+    if (scheme.isEmpty())
+        return refuse(Problem::NoScheme);
     QString wsScheme;
     if (scheme == QLatin1String("https") || scheme == QLatin1String("wss"))
         wsScheme = QStringLiteral("wss");
     else if (scheme == QLatin1String("http") || scheme == QLatin1String("ws"))
         wsScheme = QStringLiteral("ws");
     else
-        return std::nullopt;
+        return refuse(Problem::UnsupportedScheme);
+    if (url.host().isEmpty())
+        return refuse(Problem::NoHost);
+    // Credentials, queries and fragments have no meaning for a service base; refuse rather than guess.
+    if (!url.userInfo().isEmpty())
+        return refuse(Problem::UserInfo);
+    if (url.hasQuery())
+        return refuse(Problem::Query);
+    if (url.hasFragment())
+        return refuse(Problem::Fragment);
+
     url.setScheme(wsScheme);
 
     QString path = url.path();

@@ -15,8 +15,22 @@ namespace audin {
 class CoreUrl
 {
 public:
-    /** Returns the normalised base, or nullopt for INVALID_CORE_URL. */
-    static std::optional<CoreUrl> parse(const QString &coreUrl);
+    /** Why a coreUrl was refused (so a message can say it without quoting the URL). */
+    enum class Problem
+    {
+        None,
+        Empty,
+        Malformed,
+        NoScheme,
+        UnsupportedScheme, ///< not http, https, ws or wss
+        NoHost,
+        UserInfo, ///< a user name or password before the host
+        Query,
+        Fragment
+    };
+
+    /** Returns the normalised base, or nullopt for INVALID_CORE_URL with the reason in `problem`. */
+    static std::optional<CoreUrl> parse(const QString &coreUrl, Problem *problem = nullptr);
 
     QString base() const { return m_base; } ///< e.g. `wss://core.example.com/eu`
     QUrl presenceUrl() const; ///< `{base}/v1/operator/presence`

@@ -5,6 +5,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QTimer>
 
 namespace audin {
 
@@ -64,10 +65,20 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    // Redirects keep every header, the operator key included: never follow one to another origin.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     if (m_timeoutMs > 0)
         request.setTransferTimeout(m_timeoutMs);
 
     QNetworkReply *reply = m_network->post(request, QByteArrayLiteral("{}"));
+    if (m_timeoutMs > 0) {
+        // setTransferTimeout() only counts time without data, so an endpoint trickling bytes could
+        // hold a connect forever; this bounds the whole fetch (reported as the same timeout).
+        QTimer::singleShot(m_timeoutMs, reply, [reply] {
+            if (reply->isRunning())
+                reply->abort();
+        });
+    }
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     if (context) {
@@ -87,8 +98,10 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
         if (status != 0 && (status < 200 || status > 299)) {
             const bool refused = status == 401 || status == 403;
-            result = TokenResult::failed(refused ? Failure::Refused : Failure::HttpStatus,
-                                         QStringLiteral("%1 answered %2").arg(where).arg(status), status);
+            QString error = QStringLiteral("%1 answered %2").arg(where).arg(status);
+            if (status >= 300 && status <= 399)
+                error += QStringLiteral(" (a redirect to another server is not followed)");
+            result = TokenResult::failed(refused ? Failure::Refused : Failure::HttpStatus, error, status);
         } else if (reply->error() == QNetworkReply::OperationCanceledError
                    || reply->error() == QNetworkReply::TimeoutError) {
             // We only abort for a dead context (handled above), so a cancel here is the transfer timeout.

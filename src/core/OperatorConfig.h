@@ -68,6 +68,12 @@ struct OperatorConfig
     int deadConnectionGraceMs = DefaultDeadConnectionGraceMs;
     /** A live token is refreshed when this fraction of its lifetime has passed (PROTOCOL.md 3.3). */
     double tokenRefreshFraction = 0.8;
+    /**
+     * Live refreshes are never closer together than this, whatever `expiresAt` says (one already
+     * past by this machine's clock would otherwise refresh in a loop). Unset = the first step of
+     * reconnectBackoffMs (1 s by default).
+     */
+    std::optional<int> minTokenRefreshIntervalMs;
     /** Largest text frame accepted (PROTOCOL.md 2). */
     int maxTextFrameBytes = 64 * 1024;
     /** Extra time a ringing offer waits past its ringTimeoutMs for the service's cancel. */

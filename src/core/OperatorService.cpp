@@ -58,7 +58,7 @@ OperatorService::OperatorService(OperatorConfig config, QObject *parent)
     qRegisterMetaType<audin::OperatorError>();
     if (!m_config.clock)
         m_config.clock = std::make_shared<SystemClock>();
-    m_coreUrl = CoreUrl::parse(m_config.coreUrl);
+    m_coreUrl = CoreUrl::parse(m_config.coreUrl, &m_coreUrlProblem);
 }
 
 OperatorService::~OperatorService()
@@ -74,12 +74,9 @@ OperatorService::~OperatorService()
 bool OperatorService::connectToService()
 {
     if (!m_coreUrl) {
-        m_log.error(QStringLiteral("invalid core URL; nothing is opened"));
-        emit error(OperatorError {QString::fromLatin1(ErrorCode::InvalidCoreUrl),
-                                  QStringLiteral("The service URL \"%1\" is not valid: use http(s):// or ws(s):// "
-                                                 "followed by a host name.")
-                                      .arg(m_config.coreUrl.left(200)),
-                                  QJsonValue()});
+        const QString message = invalidCoreUrlMessage();
+        m_log.error(QStringLiteral("invalid core URL; nothing is opened: %1").arg(message));
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::InvalidCoreUrl), message, QJsonValue()});
         return false;
     }
     if (!m_connection) {
@@ -209,6 +206,14 @@ QList<CallController *> OperatorService::activeCalls() const
     return out;
 }
 
+int OperatorService::unsettledCalls() const
+{
+    const auto alive = [](const auto &pointers) {
+        return int(std::count_if(pointers.cbegin(), pointers.cend(), [](const auto &p) { return !p.isNull(); }));
+    };
+    return int(activeCalls().size()) + alive(m_awaitingAssignment) + alive(m_serviceHangups);
+}
+
 CallController *OperatorService::findCall(const QString &callSid) const
 {
     if (callSid.isEmpty())
@@ -248,6 +253,11 @@ void OperatorService::callDidStart(CallController *call)
 
 void OperatorService::callDidEnd(CallController *call)
 {
+    // Hung up after accept or dial but before the service assigned it: the assignment may still
+    // come, and then the service must be told (hangUpAssignedCall).
+    if (call->endReason() == CallEndReason::Hangup && !call->isAssigned()
+        && (call->direction() == CallDirection::Inbound || isPendingDial(call)))
+        m_awaitingAssignment.append(call);
     m_log.info(QStringLiteral("call %1 ended: %2")
                    .arg(call->callSid(), call->endReason() ? wireName(*call->endReason()) : QString()));
     emit callEnded(call);
@@ -269,13 +279,7 @@ CallMedia *OperatorService::createMedia(CallController *call)
 {
     if (!m_coreUrl || call->callSid().isEmpty())
         return nullptr;
-    CallChannel::Settings channel;
-    channel.url = m_coreUrl->callMediaUrl(call->callSid());
-    channel.tokenSource = m_config.tokenSource;
-    channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
-    channel.resumeWindowMs = m_config.media.resumeWindowMs;
-    channel.pingIntervalMs = m_config.media.pingIntervalMs;
-    channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
+    const CallChannel::Settings channel = channelSettings(call->callSid());
 
     media::AudioEngineSettings engine;
     engine.processing.echoCancellation = m_config.audioConstraints.echoCancellation;
@@ -296,6 +300,51 @@ CallMedia *OperatorService::createMedia(CallController *call)
         backend = [devices] { return std::make_unique<media::QtAudioBackend>(devices); };
     }
     return new CallMedia(channel, engine, backend, m_log, call);
+}
+
+CallChannel::Settings OperatorService::channelSettings(const QString &callSid) const
+{
+    CallChannel::Settings channel;
+    channel.url = m_coreUrl->callMediaUrl(callSid);
+    channel.tokenSource = m_config.tokenSource;
+    channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
+    channel.resumeWindowMs = m_config.media.resumeWindowMs;
+    channel.pingIntervalMs = m_config.media.pingIntervalMs;
+    channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
+    return channel;
+}
+
+bool OperatorService::hungUpBeforeAssignment(const CallController *call) const
+{
+    return call->state() == CallState::Ended && !call->isAssigned() && call->endReason() == CallEndReason::Hangup;
+}
+
+bool OperatorService::isPendingDial(const CallController *call) const
+{
+    return std::any_of(m_pendingDials.cbegin(), m_pendingDials.cend(),
+                       [call](const PendingDial &dial) { return dial.call == call; });
+}
+
+void OperatorService::hangUpAssignedCall(const QString &callSid)
+{
+    if (!m_coreUrl || callSid.isEmpty())
+        return;
+    // The service now holds the call for this operator and would keep its far end waiting; only
+    // the call channel can end it (PROTOCOL.md 4.3). No audio: the channel exists to say `hangup`.
+    m_log.info(QStringLiteral("call %1 was hung up before it was assigned; ending it on the service").arg(callSid));
+    auto *channel = new CallChannel(channelSettings(callSid), m_log, this);
+    m_serviceHangups.append(channel);
+    connect(channel, &CallChannel::ended, channel, [this, channel, callSid](CallEndReason reason) {
+        m_log.info(QStringLiteral("call %1 ended on the service: %2").arg(callSid, wireName(reason)));
+        m_serviceHangups.removeAll(channel);
+        channel->deleteLater();
+    });
+    // The call already ended for the operator; what goes wrong now is only worth a log line.
+    connect(channel, &CallChannel::error, channel, [this, callSid](const OperatorError &e) {
+        m_log.warn(QStringLiteral("ending call %1 on the service: %2 %3").arg(callSid, e.code, e.message));
+    });
+    channel->hangup();
+    channel->open();
 }
 
 // ---- Presence events ----
@@ -324,6 +373,7 @@ void OperatorService::onConnectionLost()
                                     QJsonValue()});
     }
     m_pendingDials.clear();
+    m_awaitingAssignment.clear(); // an assignment can only come on the connection that accepted
     // Requests in flight are re-sent after the next `ready`.
     m_listNumbersRequestId.clear();
     m_goOnlineRequestId.clear();
@@ -450,7 +500,13 @@ void OperatorService::onCallOffer(const QJsonObject &message)
 
 void OperatorService::onCallAssigned(const QJsonObject &message)
 {
-    CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    const QString callSid = message.value(QLatin1String("callSid")).toString();
+    CallController *call = findCall(callSid);
+    if (call && hungUpBeforeAssignment(call)) {
+        m_awaitingAssignment.removeAll(call);
+        hangUpAssignedCall(callSid);
+        return;
+    }
     if (!call || call->state() != CallState::Connecting) {
         m_log.debug(QStringLiteral("call_assigned for an unknown or finished call ignored"));
         return;
@@ -461,6 +517,8 @@ void OperatorService::onCallAssigned(const QJsonObject &message)
 void OperatorService::onCallCancelled(const QJsonObject &message)
 {
     CallController *call = findCall(message.value(QLatin1String("callSid")).toString());
+    if (call)
+        m_awaitingAssignment.removeAll(call); // the service will not assign it now
     if (!call || call->state() == CallState::Ended)
         return;
     const QString reasonText = message.value(QLatin1String("reason")).toString();
@@ -478,11 +536,16 @@ void OperatorService::onDialAccepted(const QJsonObject &message)
     const QString id = message.value(QLatin1String("id")).toString();
     const PendingDial pending = m_pendingDials.take(id);
     CallController *call = pending.call;
+    const QString callSid = message.value(QLatin1String("callSid")).toString();
+    if (call && hungUpBeforeAssignment(call)) {
+        m_awaitingAssignment.removeAll(call);
+        hangUpAssignedCall(callSid);
+        return;
+    }
     if (!call || call->state() == CallState::Ended) {
         m_log.debug(QStringLiteral("dial_accepted for an unknown request ignored"));
         return;
     }
-    const QString callSid = message.value(QLatin1String("callSid")).toString();
     if (callSid.isEmpty()) {
         failCall(call,
                  OperatorError {QString::fromLatin1(ErrorCode::ServerError),
@@ -505,8 +568,13 @@ void OperatorService::onErrorReply(const QJsonObject &message)
 
     if (!id.isEmpty() && m_pendingDials.contains(id)) {
         const PendingDial pending = m_pendingDials.take(id);
-        if (pending.call)
+        if (pending.call && pending.call->state() == CallState::Ended) {
+            // Hung up while the service was refusing it anyway: nothing to tell the operator.
+            m_awaitingAssignment.removeAll(pending.call);
+            m_log.info(QStringLiteral("a dial hung up before the answer was refused: %1").arg(e.code));
+        } else if (pending.call) {
             failCall(pending.call, e);
+        }
         return;
     }
     if (!id.isEmpty() && id == m_listNumbersRequestId) {
@@ -579,6 +647,34 @@ void OperatorService::pruneEndedCalls()
             ++it;
         }
     }
+}
+
+QString OperatorService::invalidCoreUrlMessage() const
+{
+    switch (m_coreUrlProblem) {
+    case CoreUrl::Problem::Empty:
+        return tr("No service address is configured. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::Malformed:
+        return tr("The service address is not a valid URL. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::NoScheme:
+        return tr("The service address must start with https:// (or http://, wss://, ws://).");
+    case CoreUrl::Problem::UnsupportedScheme: {
+        // A scheme is only letters, digits, '+', '-' and '.', so it can be shown; nothing after it is.
+        const QString scheme = QUrl(m_config.coreUrl.trimmed()).scheme().left(20);
+        return tr("The service address uses \"%1:\"; only https, http, wss and ws are supported.").arg(scheme);
+    }
+    case CoreUrl::Problem::NoHost:
+        return tr("The service address has no host name. Enter one like https://core.example.com.");
+    case CoreUrl::Problem::UserInfo:
+        return tr("The service address must not contain a user name or password.");
+    case CoreUrl::Problem::Query:
+        return tr("The service address must not contain a query (the part from \"?\").");
+    case CoreUrl::Problem::Fragment:
+        return tr("The service address must not contain a fragment (the part from \"#\").");
+    case CoreUrl::Problem::None:
+        break;
+    }
+    return tr("The service address is not valid.");
 }
 
 QDateTime OperatorService::now() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CallChannel.h"
 #include "CallController.h"
 #include "CoreUrl.h"
 #include "OperatorConfig.h"
@@ -79,6 +80,13 @@ public:
 
     /** Calls not yet ended. */
     QList<CallController *> activeCalls() const;
+    /**
+     * Calls the service may still hold: calls not yet ended, calls hung up before their assignment
+     * arrived (until it does, or the service cancels them), and those whose channel is telling the
+     * service they are over. An application about to exit waits (bounded) for 0 before
+     * disconnecting, or the service keeps such a call for an operator who is gone.
+     */
+    int unsettledCalls() const;
     CallController *findCall(const QString &callSid) const;
 
 signals:
@@ -127,12 +135,20 @@ private:
     void failPendingRequests(const OperatorError &error);
     void failCall(CallController *call, const OperatorError &error);
     void adoptCall(CallController *call);
+    /** The operator hung up before the assignment arrived: end the call on the service too. */
+    bool hungUpBeforeAssignment(const CallController *call) const;
+    bool isPendingDial(const CallController *call) const;
+    void hangUpAssignedCall(const QString &callSid);
+    CallChannel::Settings channelSettings(const QString &callSid) const;
     void pruneEndedCalls();
     QDateTime now() const;
+    /** What is wrong with the configured coreUrl, without quoting it (it may hold a password or a key). */
+    QString invalidCoreUrlMessage() const;
 
     OperatorConfig m_config;
     Log m_log;
     std::optional<CoreUrl> m_coreUrl;
+    CoreUrl::Problem m_coreUrlProblem = CoreUrl::Problem::None;
     std::unique_ptr<PresenceConnection> m_connection;
 
     QList<OperatorPhoneNumber> m_numbers;
@@ -146,6 +162,8 @@ private:
     QHash<QString, PendingDial> m_pendingDials; // request id → call
     QList<QPointer<CallController>> m_dialsWaitingForNumbers;
     QList<QPointer<CallController>> m_calls; // live and recently ended, oldest first
+    QList<QPointer<CallController>> m_awaitingAssignment; // hung up before call_assigned / dial_accepted
+    QList<QPointer<CallChannel>> m_serviceHangups; // channels opened only to say `hangup`
 };
 
 } // namespace audin

@@ -128,6 +128,7 @@ void PresenceConnection::attempt()
         if (generation != m_generation)
             return; // stopped or superseded meanwhile
         if (!result.ok()) {
+            m_consecutiveAuthFailures = 0; // not a 4001: the run of auth failures is broken
             fail(ErrorCode::TokenFetchFailed, QStringLiteral("could not get a session token: %1").arg(result.error));
             scheduleReconnect();
             return;
@@ -350,6 +351,9 @@ void PresenceConnection::applyClosePolicy(int code, const QString &reason)
 {
     const bool wasReady = m_readyReceived;
     const LocalClose local = std::exchange(m_localClose, LocalClose::None);
+    // "After 3 in a row" (PROTOCOL.md 3.7): any other kind of failure breaks the run.
+    if (code != CloseAuthFailed || local != LocalClose::None || reason == QLatin1String("reported"))
+        m_consecutiveAuthFailures = 0;
     stopConnectionTimers();
     m_readyReceived = false;
     m_socketOpen = false;
@@ -436,12 +440,39 @@ void PresenceConnection::scheduleRefresh()
     m_refreshTimer.stop();
     if (!m_token.expiresAt)
         return;
-    // Lifetime is counted from when the client received the token, so clock skew cannot shorten it.
-    const qint64 lifetimeMs = m_tokenReceivedUtc.msecsTo(*m_token.expiresAt);
-    const qint64 atMs = m_tokenReceivedMs + qint64(lifetimeMs * m_config.tokenRefreshFraction);
-    const qint64 delay = std::max<qint64>(0, atMs - m_clock->monotonicMs());
+    const int floorMs = minRefreshIntervalMs();
+    const qint64 lifetimeMs = tokenLifetimeMs();
+    qint64 delay = floorMs;
+    if (lifetimeMs > 0) {
+        // Lifetime is counted from when the client received the token (PROTOCOL.md 3.3), on the
+        // monotonic clock, so a wall clock that jumps afterwards cannot move the refresh.
+        const qint64 atMs = m_tokenReceivedMs + qint64(double(lifetimeMs) * m_config.tokenRefreshFraction);
+        delay = std::max<qint64>(floorMs, atMs - m_clock->monotonicMs());
+    } else if (!m_warnedExpiredOnReceipt) {
+        // Clock skew, or a token service writing local time without a zone (read as UTC). The
+        // service decides when the token really expires; until then refresh at the floor.
+        m_warnedExpiredOnReceipt = true;
+        m_log.warn(QStringLiteral("the session token's expiresAt %1 was already past when it arrived (this "
+                                  "machine's clock says %2); check both clocks and that expiresAt carries a "
+                                  "time zone. Refreshing every %3 ms.")
+                       .arg(m_token.expiresAt->toString(Qt::ISODate), m_tokenReceivedUtc.toString(Qt::ISODate))
+                       .arg(floorMs));
+    }
     m_log.debug(QStringLiteral("token refresh in %1 ms").arg(delay));
     m_refreshTimer.start(int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
+}
+
+int PresenceConnection::minRefreshIntervalMs() const
+{
+    if (m_config.minTokenRefreshIntervalMs)
+        return std::max(1, *m_config.minTokenRefreshIntervalMs);
+    const QList<int> &steps = m_config.reconnectBackoffMs;
+    return steps.isEmpty() ? 1000 : std::max(1, steps.first());
+}
+
+qint64 PresenceConnection::tokenLifetimeMs() const
+{
+    return m_token.expiresAt ? m_tokenReceivedUtc.msecsTo(*m_token.expiresAt) : 0;
 }
 
 void PresenceConnection::startRefresh()
@@ -504,13 +535,19 @@ void PresenceConnection::retryRefresh()
 {
     if (!m_token.expiresAt)
         return;
-    const qint64 untilExpiry = m_clock->nowUtc().msecsTo(*m_token.expiresAt);
-    if (untilExpiry <= 0) {
-        m_log.warn(QStringLiteral("session token expired before it could be refreshed"));
-        return; // the service closes with 4001 and the reconnect fetches a new one
+    qint64 delay = m_refreshBackoff.nextDelayMs();
+    const qint64 lifetimeMs = tokenLifetimeMs();
+    if (lifetimeMs > 0) {
+        // "Until the old token expires", counted from receipt like the refresh point itself.
+        const qint64 untilExpiry = m_tokenReceivedMs + lifetimeMs - m_clock->monotonicMs();
+        if (untilExpiry <= 0) {
+            m_log.warn(QStringLiteral("session token expired before it could be refreshed"));
+            return; // the service closes with 4001 and the reconnect fetches a new one
+        }
+        delay = std::min(delay, untilExpiry);
     }
-    const int delay = int(std::min<qint64>(m_refreshBackoff.nextDelayMs(), untilExpiry));
-    m_refreshTimer.start(delay);
+    // A token already expired by our clock has no known end here: retry until the service closes.
+    m_refreshTimer.start(int(std::max<qint64>(minRefreshIntervalMs(), delay)));
 }
 
 } // namespace audin

@@ -90,6 +90,9 @@ private:
     void onRefreshFetched(const TokenResult &result);
     void onRefreshReply(const QJsonObject &message, bool ok);
     void retryRefresh();
+    int minRefreshIntervalMs() const;
+    /** The current token's lifetime as measured when it was received; <= 0 when already expired by our clock. */
+    qint64 tokenLifetimeMs() const;
 
     OperatorConfig m_config;
     QUrl m_url;
@@ -127,6 +130,7 @@ private:
     QString m_refreshRequestId;
     bool m_refreshInFlight = false;
     Backoff m_refreshBackoff;
+    bool m_warnedExpiredOnReceipt = false;
 };
 
 } // namespace audin

@@ -56,7 +56,8 @@ void MediaCall::attach(QWebSocket *socket, bool resume)
         m_socket->disconnect(this);
         m_socket->abort();
     }
-    const bool firstTime = !m_clock.isActive() && !m_ended && m_framesSent == 0 && m_framesReceived == 0;
+    const bool firstTime = !m_attachedOnce;
+    m_attachedOnce = true;
     m_socket = socket;
     m_resumeTimer.stop();
     if (resume && !firstTime) {
@@ -152,10 +153,27 @@ void MediaCall::tick()
         return; // echo answers each received frame instead
     if (mode == QLatin1String("speech")) {
         std::array<int16_t, frameSamples> pcm {};
-        m_voice.generate(pcm.data(), frameSamples);
+        speak(pcm.data());
         sendPayload(m_encoder.encode(pcm.data()));
     } else {
         sendPayload(m_encoder.encodeSilence());
+    }
+}
+
+void MediaCall::speak(int16_t *pcm)
+{
+    const std::vector<int16_t> *prompt = m_options.speechPrompt.get();
+    if (!prompt || prompt->empty()) {
+        if (!m_fallbackLogged) {
+            m_fallbackLogged = true;
+            record(QStringLiteral("speech_fallback"), {{QStringLiteral("error"), m_options.speechPromptError}});
+        }
+        m_voice.generate(pcm, frameSamples);
+        return;
+    }
+    for (int i = 0; i < frameSamples; ++i) {
+        pcm[i] = (*prompt)[m_promptPosition];
+        m_promptPosition = (m_promptPosition + 1) % prompt->size();
     }
 }
 

@@ -45,6 +45,10 @@ public:
         FarEndSpec farEnd;
         ImpairmentSpec impairment;
         QString recordingsDir;
+        /** What the `speech` far end says, 48 kHz mono, looped; empty = the synthetic voice. */
+        std::shared_ptr<const std::vector<int16_t>> speechPrompt;
+        /** Why there is no prompt, for the log. */
+        QString speechPromptError;
     };
 
     MediaCall(Options options, EventLog &log, QObject *parent = nullptr);
@@ -64,6 +68,8 @@ public:
     void setImpairment(const ImpairmentSpec &impairment);
 
     bool isEnded() const { return m_ended; }
+    /** Some connection already started this call's media: a new one must resume (PROTOCOL.md 4.4). */
+    bool hasStarted() const { return m_attachedOnce; }
     QString recordingPath() const { return m_recordingPath; }
     QJsonObject toJson() const;
 
@@ -73,6 +79,7 @@ signals:
 
 private:
     void startFarEnd();
+    void speak(int16_t *pcm);
     void tick();
     void sendPayload(const QByteArray &payload);
     void releaseHeld();
@@ -86,6 +93,7 @@ private:
     EventLog &m_log;
     QPointer<QWebSocket> m_socket;
     bool m_connected = false;
+    bool m_attachedOnce = false;
     bool m_ended = false;
     int m_resumes = 0;
     QTimer m_resumeTimer;
@@ -97,7 +105,9 @@ private:
     media::PacedClock m_clock;
     media::OpusVoiceEncoder m_encoder;
     media::OpusVoiceDecoder m_decoder;
-    media::SyntheticVoice m_voice {5};
+    media::SyntheticVoice m_voice {5}; // only when the prompt could not be loaded
+    size_t m_promptPosition = 0;
+    bool m_fallbackLogged = false;
     media::MediaFrameSequencer m_sequencer;
     std::unique_ptr<media::WavWriter> m_recorder;
     QString m_recordingPath;

@@ -6,6 +6,7 @@
 #include "MediaCall.h"
 #include "Protocol.h"
 #include "SimConfig.h"
+#include "SpeechPrompt.h"
 #include "TokenIssuer.h"
 
 #include <QDateTime>
@@ -26,6 +27,8 @@ MediaHub::MediaHub(SimConfig &config, const TokenIssuer &tokens, CallRegistry &c
     , m_tokens(tokens)
     , m_calls(calls)
     , m_log(log)
+    , m_speechPrompt(std::make_shared<const std::vector<int16_t>>(
+          loadSpeechPrompt(QString::fromLatin1(DefaultSpeechPromptPath), &m_speechPromptError)))
 {
 }
 
@@ -125,8 +128,16 @@ void MediaHub::onText(QWebSocket *socket, const QString &callSid, const QString 
             close(socket, 4400, QStringLiteral("call is over"));
             return;
         }
-        state->started = true;
         const bool resume = frame.message.value(QStringLiteral("resume")).toBool();
+        if (!resume && media->hasStarted()) {
+            // PROTOCOL.md 4.4: a channel that comes back for a started call resumes. Accepting a
+            // fresh start here would hide a client that forgot to say so.
+            recordSys(QStringLiteral("start_refused"), callSid,
+                      {{QStringLiteral("dir"), QStringLiteral("in")}, {QStringLiteral("resume"), false}});
+            close(socket, 4400, QStringLiteral("call already started: reconnect with resume:true"));
+            return;
+        }
+        state->started = true;
         recordSys(QStringLiteral("start"), callSid,
                   {{QStringLiteral("dir"), QStringLiteral("in")}, {QStringLiteral("resume"), resume}});
         media->attach(socket, resume);
@@ -152,6 +163,8 @@ MediaCall *MediaHub::mediaFor(const QString &callSid, const QString &operatorId)
     options.recordingsDir = config.effectiveRecordingsDir();
     options.noAnswerMs = m_config.settings.ringTimeoutMs;
     options.farEnd = config.defaultFarEnd;
+    options.speechPrompt = m_speechPrompt;
+    options.speechPromptError = m_speechPromptError;
     if (call->direction == QLatin1String("outbound")) {
         const OutboundRule rule = config.ruleFor(call->to);
         options.behaviour = rule.behaviour;

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <memory>
+#include <vector>
 
 class QWebSocket;
 
@@ -73,6 +74,8 @@ private:
     QHash<QWebSocket *, ConnectionState> m_connections;
     QHash<QString, RingMedia> m_ringMedia;
     QHash<QString, MediaCall *> m_media; // children
+    QString m_speechPromptError; // before the prompt: loading it fills this in
+    std::shared_ptr<const std::vector<int16_t>> m_speechPrompt; // shared by every speech far end
 };
 
 } // namespace audin::sim

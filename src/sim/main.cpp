@@ -57,7 +57,8 @@ Level levelOf(const QJsonObject &event)
     if (dir == QLatin1String("sys")
         && (type == QLatin1String("auth_failed") || type == QLatin1String("auth_timeout")
             || type == QLatin1String("idle_timeout") || type == QLatin1String("token_expired")
-            || type == QLatin1String("abort") || type == QLatin1String("fault")))
+            || type == QLatin1String("abort") || type == QLatin1String("fault")
+            || type == QLatin1String("speech_fallback")))
         return Level::Warn;
     return Level::Info;
 }

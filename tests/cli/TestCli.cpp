@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the real audin-cli against an in-process simulator. Secrets go through the environment.
 #include "AudioCompare.h"
+#include "PulseAudioFixture.h"
 #include "SimFixture.h"
 
 #include <QJsonArray>
@@ -163,6 +164,7 @@ private slots:
     void numbersPrintsTheArray();
     void onlineAutoAnswerHangsUpAndExits();
     void onlineRejects();
+    void hangupAtOnceEndsTheCallOnTheService();
     void onlineDurationGoesOfflineAndExits();
     void sigtermShutsDownCleanly();
     void badCoreUrlExits3_data();
@@ -170,10 +172,13 @@ private slots:
     void badOperatorKeyKeepsRetrying();
     void dialInvalidNumberFails();
     void disabledOperatorExits4();
+    void sessionReplacedExits4();
+    void serviceCloseStaysOfflineExits7();
     void notOnlineInTimeExits5();
     void usageErrorsExit2_data();
     void usageErrorsExit2();
     void helpAndVersion();
+    void listDevicesPrintsJson();
     void secretsNeverPrinted();
     void fixedTokenNeverPrinted();
     void twoWayCallWithFileAudio();
@@ -299,6 +304,29 @@ void TestCli::onlineRejects()
     QVERIFY(cli.eventsNamed(QStringLiteral("callStarted")).isEmpty());
 }
 
+void TestCli::hangupAtOnceEndsTheCallOnTheService()
+{
+    // Hung up before call_assigned, and the process exits right after the call ended: the call must
+    // still end on the service, not stay assigned to an operator who is gone.
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1"), QStringLiteral("--auto-answer"),
+                QStringLiteral("--hangup-after-ms"), QStringLiteral("0"), QStringLiteral("--exit-after-calls"),
+                QStringLiteral("1"), QStringLiteral("--audio"), QStringLiteral("null")},
+               cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    const QString sid = fx.ring(Pn1);
+    QVERIFY(!sid.isEmpty());
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(cli.waitForEvent(QStringLiteral("callEnded"), 0).value(QLatin1String("endReason")).toString(),
+             QStringLiteral("hangup"));
+    const QJsonObject call = fx.server()->call(sid);
+    QCOMPARE(call.value(QLatin1String("state")).toString(), QStringLiteral("ended"));
+    QCOMPARE(call.value(QLatin1String("endReason")).toString(), QStringLiteral("hangup"));
+}
+
 void TestCli::onlineDurationGoesOfflineAndExits()
 {
     SimFixture fx;
@@ -420,6 +448,41 @@ void TestCli::disabledOperatorExits4()
     QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("FORBIDDEN"));
 }
 
+void TestCli::sessionReplacedExits4()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    // The same operator signs in elsewhere: the CLI's session is closed with 4009.
+    const auto elsewhere = fx.connectProbe(QStringLiteral("op_alice"));
+    QVERIFY(elsewhere);
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 4, qPrintable(cli.diagnostics()));
+    const QJsonObject error = cli.waitForEvent(QStringLiteral("error"), 0);
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("SESSION_REPLACED"));
+}
+
+void TestCli::serviceCloseStaysOfflineExits7()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    const HttpResult fault
+        = fx.http("POST", QStringLiteral("/sim/faults"), R"({"operatorId":"op_alice","action":"close","code":1000})");
+    QCOMPARE(fault.status, 200);
+    // 1000 means "stay offline" (PROTOCOL.md 3.7): the SDK will not reconnect, so the CLI must not linger.
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 7, qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.eventsNamed(QStringLiteral("presenceStateChanged")).last().value(QLatin1String("state")).toString(),
+             QStringLiteral("offline"));
+    QVERIFY(cli.eventsNamed(QStringLiteral("error")).isEmpty());
+    QCOMPARE(fx.eventsOfType(QStringLiteral("auth"), QStringLiteral("op_alice")).size(), 1);
+}
+
 void TestCli::notOnlineInTimeExits5()
 {
     // Nothing listens on the port any more: every attempt fails and `numbers` gives up at --timeout-s.
@@ -492,6 +555,49 @@ void TestCli::helpAndVersion()
     QVERIFY(version.waitFinished());
     QCOMPARE(version.exitCode(), 0);
     QCOMPARE(version.stdoutBytes(), QByteArray("audin-cli " AUDIN_VERSION "\n"));
+}
+
+void TestCli::listDevicesPrintsJson()
+{
+    // Real devices when PulseAudio can give them; the shape must hold on a machine with none too.
+    QString why;
+    const bool devices = PulseAudioFixture::ensure(&why);
+    if (!devices)
+        qWarning("no PulseAudio devices (%s): checking the shape of an empty list", qPrintable(why));
+    CliRun cli({QStringLiteral("--list-devices")}, cleanEnvironment());
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 0, qPrintable(cli.diagnostics()));
+    const QByteArray out = cli.stdoutBytes();
+    QCOMPARE(out.count('\n'), 1); // one JSON line, for scripts
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError && doc.isObject(), out.constData());
+    const QJsonObject root = doc.object();
+    QCOMPARE(root.keys(), (QStringList {QStringLiteral("inputs"), QStringLiteral("outputs")}));
+    QHash<QString, QStringList> ids;
+    for (const QString &list : {QStringLiteral("inputs"), QStringLiteral("outputs")}) {
+        QVERIFY(root.value(list).isArray());
+        int defaults = 0;
+        for (const QJsonValue &value : root.value(list).toArray()) {
+            const QJsonObject device = value.toObject();
+            QCOMPARE(device.keys(),
+                     (QStringList {QStringLiteral("default"), QStringLiteral("description"),
+                                   QStringLiteral("id")})); // keys() is sorted
+            QVERIFY(device.value(QLatin1String("id")).isString()
+                    && !device.value(QLatin1String("id")).toString().isEmpty());
+            QVERIFY(device.value(QLatin1String("description")).isString()
+                    && !device.value(QLatin1String("description")).toString().isEmpty());
+            QVERIFY(device.value(QLatin1String("default")).isBool());
+            defaults += device.value(QLatin1String("default")).toBool() ? 1 : 0;
+            QVERIFY2(!ids[list].contains(device.value(QLatin1String("id")).toString()), out.constData());
+            ids[list] << device.value(QLatin1String("id")).toString();
+        }
+        QVERIFY(defaults <= 1);
+    }
+    if (devices) {
+        QVERIFY2(ids[QStringLiteral("inputs")].contains(QStringLiteral("mic")), out.constData());
+        QVERIFY2(ids[QStringLiteral("outputs")].contains(QStringLiteral("spk")), out.constData());
+    }
 }
 
 void TestCli::secretsNeverPrinted()

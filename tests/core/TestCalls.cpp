@@ -348,15 +348,95 @@ private slots:
         SimFixture sim;
         OperatorHarness op(sim, aliceKey);
         QVERIFY(goOnline(op));
-        sim.ring(support);
+        const QString sid = sim.ring(support);
         QVERIFY(op.incoming->wait(3000));
         CallController *call = callAt(*op.incoming, 0);
         call->accept();
-        call->hangup();
+        call->hangup(); // before call_assigned: the in-process service answers only on the next loop pass
         QCOMPARE(call->state(), CallState::Ended);
         QCOMPARE(call->endReason(), CallEndReason::Hangup);
         QCOMPARE(op.ended->size(), 1);
         QVERIFY(op.service->activeCalls().isEmpty());
+        QCOMPARE(op.service->unsettledCalls(), 1); // the service may still assign it to us
+        // The service assigned it to us anyway; the client must end it there too, not leave it assigned.
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup); // unchanged locally
+        QCOMPARE(op.ended->size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(op.service->unsettledCalls(), 0, 3000);
+    }
+
+    void hangupBeforeDialAcceptedEndsItOnTheService()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey);
+        QVERIFY(op.connectAndWaitOnline());
+        CallController *call = op.service->dial(QStringLiteral("+15550100001"), support);
+        // Hang up while the service is handling the dial, before its dial_accepted reaches us.
+        QObject::connect(sim.server(), &sim::SimServer::eventRecorded, call, [call](const QJsonObject &e) {
+            if (e.value(QLatin1String("type")).toString() == QLatin1String("dial")
+                && e.value(QLatin1String("dir")).toString() == QLatin1String("in"))
+                call->hangup();
+        });
+        QVERIFY(op.ended->wait(3000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        QVERIFY(op.started->isEmpty());
+        const QList<QJsonObject> dialled = sim.eventsOfType(QStringLiteral("call_dialled"));
+        QCOMPARE(dialled.size(), 1);
+        const QString sid = dialled.first().value(QLatin1String("callSid")).toString();
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QVERIFY(op.errors->isEmpty());
+    }
+
+    void hangupBeforeStartedReachesTheService()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey);
+        QVERIFY(goOnline(op));
+        const QString sid = sim.ring(support);
+        QVERIFY(op.incoming->wait(3000));
+        CallController *call = callAt(*op.incoming, 0);
+        // At `assigned` the call channel is still fetching its token: nowhere near `started`.
+        QObject::connect(call, &CallController::assigned, call, [call] { call->hangup(); });
+        QSignalSpy states(call, &CallController::stateChanged);
+        call->accept();
+        QVERIFY(op.ended->wait(5000));
+        QCOMPARE(call->endReason(), CallEndReason::Hangup);
+        QVERIFY(call->isAssigned());
+        for (const QList<QVariant> &args : std::as_const(states))
+            QVERIFY(args.at(0).value<CallState>() != CallState::Active); // hung up calls never go active
+        QVERIFY(mediaHangupSeen(sim, sid));
+        QVERIFY(waitServiceEnded(sim, sid));
+        QCOMPARE(serviceEndReason(sim, sid), QStringLiteral("hangup"));
+        // The service answered `ended`, so no drop: nothing waits in a resume window.
+        QVERIFY(sim.eventsOfType(QStringLiteral("media_dropped")).isEmpty());
+    }
+
+private:
+    static QJsonObject serviceCall(SimFixture &sim, const QString &sid) { return sim.server()->call(sid); }
+    static bool waitServiceEnded(SimFixture &sim, const QString &sid)
+    {
+        // Well inside the simulator's 15 s resume window: a dropped channel would still be "assigned".
+        return QTest::qWaitFor(
+            [&] { return serviceCall(sim, sid).value(QLatin1String("state")).toString() == QLatin1String("ended"); },
+            4000);
+    }
+    static QString serviceEndReason(SimFixture &sim, const QString &sid)
+    {
+        return serviceCall(sim, sid).value(QLatin1String("endReason")).toString();
+    }
+    static bool mediaHangupSeen(SimFixture &sim, const QString &sid)
+    {
+        return sim.waitForEvent(
+            [&](const QJsonObject &e) {
+                return e.value(QLatin1String("type")).toString() == QLatin1String("hangup")
+                    && e.value(QLatin1String("channel")).toString() == QLatin1String("media")
+                    && e.value(QLatin1String("callSid")).toString() == sid;
+            },
+            4000);
     }
 };
 

@@ -58,6 +58,29 @@ private slots:
             QCOMPARE(url->base(), base);
         }
     }
+    void problems_data()
+    {
+        QTest::addColumn<QString>("given");
+        QTest::addColumn<int>("problem");
+        QTest::newRow("valid") << "https://h" << int(CoreUrl::Problem::None);
+        QTest::newRow("empty") << "  " << int(CoreUrl::Problem::Empty);
+        QTest::newRow("malformed") << "http://exa mple.com" << int(CoreUrl::Problem::Malformed);
+        QTest::newRow("no scheme") << "core.example.com" << int(CoreUrl::Problem::NoScheme);
+        QTest::newRow("ftp") << "ftp://h" << int(CoreUrl::Problem::UnsupportedScheme);
+        QTest::newRow("no host") << "https://" << int(CoreUrl::Problem::NoHost);
+        QTest::newRow("user info") << "https://u:p@h" << int(CoreUrl::Problem::UserInfo);
+        QTest::newRow("query") << "https://h/?k=v" << int(CoreUrl::Problem::Query);
+        QTest::newRow("fragment") << "https://h/#f" << int(CoreUrl::Problem::Fragment);
+    }
+    void problems()
+    {
+        QFETCH(QString, given);
+        QFETCH(int, problem);
+        CoreUrl::Problem why = CoreUrl::Problem::Malformed;
+        const auto url = CoreUrl::parse(given, &why);
+        QCOMPARE(int(why), problem);
+        QCOMPARE(url.has_value(), problem == int(CoreUrl::Problem::None));
+    }
     void channelUrls()
     {
         const auto url = CoreUrl::parse(QStringLiteral("https://core.example.com/eu/"));

@@ -29,21 +29,74 @@ int countAuths(SimFixture &sim, const QString &operatorId = QStringLiteral("op_a
 {
     return int(sim.eventsOfType(QStringLiteral("auth"), operatorId).size());
 }
+
+/** This machine's wall clock, off by an offset the test changes at will (skew, an NTP jump). */
+class SkewedClock final : public Clock
+{
+public:
+    QDateTime nowUtc() const override { return QDateTime::currentDateTimeUtc().addMSecs(offsetMs); }
+    qint64 monotonicMs() const override { return m_system.monotonicMs(); }
+    qint64 offsetMs = 0;
+
+private:
+    SystemClock m_system;
+};
+
+bool isInbound(const QJsonObject &event, const QString &type)
+{
+    return event.value(QLatin1String("type")).toString() == type
+        && event.value(QLatin1String("dir")).toString() == QLatin1String("in");
+}
 } // namespace
 
 class TestPresence : public QObject
 {
     Q_OBJECT
 private slots:
+    void invalidCoreUrlOpensNothing_data()
+    {
+        QTest::addColumn<QString>("coreUrl");
+        QTest::addColumn<QString>("says"); // what the message must explain
+        QTest::addColumn<QStringList>("secrets"); // what it must never repeat
+        QTest::newRow("ftp") << "ftp://127.0.0.1"
+                             << "\"ftp:\"" << QStringList {QStringLiteral("127.0.0.1")};
+        QTest::newRow("credentials and query")
+            << "https://admin:s3cretpw@core.example.com/?key=abc123"
+            << "user name or password"
+            << QStringList {QStringLiteral("admin"), QStringLiteral("s3cretpw"), QStringLiteral("abc123")};
+        QTest::newRow("query") << "https://core.example.com/?key=abc123"
+                               << "query" << QStringList {QStringLiteral("abc123"), QStringLiteral("key=")};
+        QTest::newRow("fragment") << "wss://core.example.com/#token=abc123"
+                                  << "fragment" << QStringList {QStringLiteral("abc123")};
+        QTest::newRow("other scheme with credentials")
+            << "sftp://ops:pw123@files.example.com"
+            << "\"sftp:\"" << QStringList {QStringLiteral("ops"), QStringLiteral("pw123")};
+        QTest::newRow("no host") << "https://"
+                                 << "no host name" << QStringList {};
+        QTest::newRow("no scheme") << "core.example.com/?key=abc123"
+                                   << "must start with" << QStringList {QStringLiteral("abc123")};
+        QTest::newRow("empty") << ""
+                               << "No service address" << QStringList {};
+    }
     void invalidCoreUrlOpensNothing()
     {
+        QFETCH(QString, coreUrl);
+        QFETCH(QString, says);
+        QFETCH(QStringList, secrets);
         SimFixture sim;
-        OperatorHarness op(sim, aliceKey, [](OperatorConfig &c) { c.coreUrl = QStringLiteral("ftp://127.0.0.1"); });
+        OperatorHarness op(sim, aliceKey, [&coreUrl](OperatorConfig &c) { c.coreUrl = coreUrl; });
         QVERIFY(!op.service->connectToService());
         QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("INVALID_CORE_URL")});
         QCOMPARE(op.service->presenceState(), PresenceState::Offline);
         QCOMPARE(op.tokens->fetches(), 0);
         QCOMPARE(countAuths(sim), 0);
+        const QString message = op.errors->first().at(0).value<OperatorError>().message;
+        QVERIFY2(message.contains(says), qPrintable(message));
+        const QStringList seen = op.logger->lines() << message;
+        for (const QString &line : seen) {
+            for (const QString &secret : secrets)
+                QVERIFY2(!line.contains(secret), qPrintable(line));
+        }
     }
 
     void connectsAndGetsReady()
@@ -262,6 +315,27 @@ private slots:
         QCOMPARE(op.tokens->tokens().size(), 6);
     }
 
+    void authFailuresCountOnlyInARow()
+    {
+        SimFixture sim;
+        OperatorHarness op(sim, aliceKey, [](OperatorConfig &c) { c.reconnectBackoffMs = {20, 40, 80, 160}; });
+        QVERIFY(op.connectAndWaitOnline());
+        // 4001, a failure of another kind (4500: WS_ERROR), 4001, 4001: never three 4001s in a row.
+        QObject::connect(op.service.get(), &OperatorService::error, op.service.get(), [&sim](const OperatorError &e) {
+            if (e.code == QLatin1String("WS_ERROR"))
+                sim.server()->applyFault(
+                    {{"operatorId", "op_alice"}, {"action", "rejectAuth"}, {"count", 2}, {"code", 4001}});
+        });
+        QVERIFY(sim.server()->applyFault(
+            {{"operatorId", "op_alice"}, {"action", "rejectAuth"}, {"count", 1}, {"code", 4500}}));
+        QVERIFY(sim.server()->applyFault({{"operatorId", "op_alice"}, {"action", "close"}, {"code", 4001}}));
+        QTRY_COMPARE_WITH_TIMEOUT(op.reconnects->size(), 4, 5000);
+        QVERIFY(op.waitForState(PresenceState::Online));
+        QCOMPARE(countAuths(sim), 5);
+        QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("WS_ERROR")});
+        QCOMPARE(delays(*op.reconnects), (QList<int> {20, 40, 80, 160})); // walked, never jumped to the last step
+    }
+
     void tokenFetchFailureBacksOff()
     {
         SimFixture sim;
@@ -323,6 +397,70 @@ private slots:
         op.tokens->failNext(0);
         QVERIFY(op.waitForState(PresenceState::Online, 3000));
         QCOMPARE(countAuths(sim), 2);
+    }
+
+    void refreshAtEightyPercentOfLifetimeCountedFromReceipt()
+    {
+        SimFixture sim({{"tokenTtlMs", 2000}});
+        auto clock = std::make_shared<SkewedClock>();
+        OperatorHarness op(sim, aliceKey, [clock](OperatorConfig &c) { c.clock = clock; });
+        QElapsedTimer timer;
+        qint64 issuedAt = -1;
+        QList<qint64> refreshes;
+        QObject::connect(sim.server(), &sim::SimServer::eventRecorded, op.service.get(), [&](const QJsonObject &e) {
+            if (e.value(QLatin1String("type")).toString() == QLatin1String("token_issued") && issuedAt < 0)
+                issuedAt = timer.elapsed();
+            if (isInbound(e, QStringLiteral("refresh")))
+                refreshes << timer.elapsed();
+        });
+        timer.start();
+        QVERIFY(op.connectAndWaitOnline());
+        clock->offsetMs = 10 * 60 * 1000; // the wall clock jumps after receipt: the refresh point stays
+        QTRY_VERIFY_WITH_TIMEOUT(!refreshes.isEmpty(), 4000);
+        const qint64 afterReceipt = refreshes.first() - issuedAt;
+        qInfo("refresh %lld ms after the token was issued (80 %% of 2000 ms = 1600)", afterReceipt);
+        QVERIFY2(afterReceipt >= 1570 && afterReceipt <= 1900, qPrintable(QString::number(afterReceipt)));
+        QTRY_VERIFY_WITH_TIMEOUT(!sim.eventsOfType(QStringLiteral("refreshed"), QStringLiteral("op_alice")).isEmpty(),
+                                 2000);
+        QVERIFY(op.errors->isEmpty());
+    }
+
+    void expiryAlreadyPastDoesNotRefreshInALoop()
+    {
+        SimFixture sim; // tokens live an hour
+        auto clock = std::make_shared<SkewedClock>();
+        clock->offsetMs = 2 * 3600 * 1000; // this machine runs two hours ahead: every expiresAt looks past
+        OperatorHarness op(sim, aliceKey, [clock](OperatorConfig &c) {
+            c.clock = clock;
+            c.minTokenRefreshIntervalMs = 200;
+        });
+        QVERIFY(op.connectAndWaitOnline());
+        QTest::qWait(1100); // a measurement window, not a wait for an event
+        const int refreshes = int(sim.eventsOfType(QStringLiteral("refresh"), QStringLiteral("op_alice")).size());
+        qInfo("%d refreshes in 1.1 s with a 200 ms floor", refreshes);
+        QVERIFY2(refreshes >= 3 && refreshes <= 6, qPrintable(QString::number(refreshes)));
+        QCOMPARE(countAuths(sim), 1);
+        QVERIFY(op.errors->isEmpty());
+        const QStringList warnings = op.logger->lines().filter(QStringLiteral("was already past"));
+        QCOMPARE(warnings.size(), 1); // said once, not per refresh
+    }
+
+    void refreshRetriedUntilExpiryCountedFromReceipt()
+    {
+        SimFixture sim({{"tokenTtlMs", 1500}});
+        auto clock = std::make_shared<SkewedClock>();
+        OperatorHarness op(sim, aliceKey, [clock](OperatorConfig &c) {
+            c.clock = clock;
+            c.reconnectBackoffMs = {100, 200};
+        });
+        QVERIFY(op.connectAndWaitOnline());
+        clock->offsetMs = 3600 * 1000; // by the wall clock now the token looks long expired; it is not
+        op.tokens->failNext(1); // the refresh at 1200 ms fails; the retry 100 ms later must still go out
+        QTRY_VERIFY_WITH_TIMEOUT(!sim.eventsOfType(QStringLiteral("refreshed"), QStringLiteral("op_alice")).isEmpty(),
+                                 4000);
+        QCOMPARE(countAuths(sim), 1); // no drop at expiry, no reconnect
+        QCOMPARE(op.errorCodes(), QStringList {QStringLiteral("TOKEN_FETCH_FAILED")});
+        QCOMPARE(op.states(), (QList<PresenceState> {PresenceState::Connecting, PresenceState::Online}));
     }
 
     void availabilityReconfirmedAfterReconnect()

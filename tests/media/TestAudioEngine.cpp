@@ -139,6 +139,36 @@ private:
     QString m_output;
 };
 
+/** Silence in, and every sample the engine hands to the speaker kept, paced like a device. */
+class PlayoutCaptureBackend final : public AudioBackend
+{
+public:
+    explicit PlayoutCaptureBackend(std::vector<int16_t> *played)
+        : m_played(played)
+    {
+    }
+    bool start(AudioIo *io, QString *) override
+    {
+        m_clock.start(20, [this, io] {
+            std::array<int16_t, 960> block {};
+            io->captureAvailable(reinterpret_cast<const char *>(block.data()), qint64(sizeof block));
+            io->fillPlayout(reinterpret_cast<char *>(block.data()), qint64(sizeof block));
+            m_played->insert(m_played->end(), block.begin(), block.end());
+        });
+        return true;
+    }
+    void stop() override { m_clock.stop(); }
+    AudioFormatSpec captureFormat() const override { return AudioFormatSpec::voiceFormat(); }
+    AudioFormatSpec playoutFormat() const override { return AudioFormatSpec::voiceFormat(); }
+    int playoutLatencyMs() const override { return 0; }
+    int captureLatencyMs() const override { return 0; }
+    QString describe() const override { return QStringLiteral("playout capture"); }
+
+private:
+    std::vector<int16_t> *m_played;
+    PacedClock m_clock;
+};
+
 std::vector<int16_t> decodeFrames(const QList<QByteArray> &frames)
 {
     OpusVoiceDecoder decoder;
@@ -342,17 +372,45 @@ private slots:
     {
         AudioEngineSettings settings;
         settings.recordPath = m_dir.filePath(QStringLiteral("dtmf-heard.wav"));
-        AudioEngine engine(settings, [] { return std::make_unique<NullAudioBackend>(); });
+        std::vector<int16_t> played;
+        AudioEngine engine(settings, [&played] { return std::make_unique<PlayoutCaptureBackend>(&played); });
         QSignalSpy frames(&engine, &AudioEngine::frameReady);
         engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 5, 3000);
         engine.playDtmfTone(QStringLiteral("5"));
-        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 30, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() >= 35, 3000);
         engine.stop();
+
+        // The operator hears "5" (770 Hz + 1336 Hz) for about the tone's 160 ms, and no other key.
+        int toneBlocks = 0;
+        size_t first = played.size();
+        size_t last = 0;
+        for (size_t at = 0; at + 960 <= played.size(); at += 960) {
+            const int16_t *block = played.data() + at;
+            if (AudioLevel::goertzelDbfs(block, 960, 770, 48000) > -40
+                && AudioLevel::goertzelDbfs(block, 960, 1336, 48000) > -40) {
+                ++toneBlocks;
+                first = std::min(first, at);
+                last = at + 960;
+            }
+        }
+        qInfo("the tone was heard in %d blocks of 20 ms", toneBlocks);
+        QVERIFY2(toneBlocks >= 6 && toneBlocks <= 10, qPrintable(QString::number(toneBlocks)));
+        const int span = int(last - first);
+        const double low = AudioLevel::goertzelDbfs(played.data() + first, span, 770, 48000);
+        const double high = AudioLevel::goertzelDbfs(played.data() + first, span, 1336, 48000);
+        for (const double otherHz : {697.0, 852.0, 1209.0, 1477.0}) {
+            const double other = AudioLevel::goertzelDbfs(played.data() + first, span, otherHz, 48000);
+            QVERIFY2(other < std::min(low, high) - 20,
+                     qPrintable(QStringLiteral("%1 Hz at %2 dBFS").arg(otherHz).arg(other)));
+        }
+
+        // The far end gets silence from a silent mic, and the recording of what was heard has no tone.
         QList<QByteArray> sent;
         for (const auto &args : frames)
             sent << args.at(0).toByteArray();
-        // The feedback tone is for the operator's ears; the far end gets silence from a silent mic.
         QVERIFY(rmsDbfs(decodeFrames(sent)) < -60);
+        QVERIFY(rmsDbfs(readMono(settings.recordPath)) < -60);
     }
 
     void devicesChosenBeforeStartAreTheOnesOpened()

@@ -2,12 +2,17 @@
 // The simulator's call channel (PROTOCOL.md 4) seen from a raw WebSocket: no SDK logic, so every
 // frame and close code is exactly what the service side does.
 #include "AudioCompare.h"
+#include "AudioLevel.h"
 #include "MediaFrame.h"
 #include "OpusCodec.h"
 #include "SimFixture.h"
+#include "SpeechPrompt.h"
+#include "SyntheticVoice.h"
+#include "WavFile.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -101,12 +106,47 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(media->receivedBinary().size() >= 100, 5000);
         const double perSecond = 1000.0 * media->receivedBinary().size() / double(timer.elapsed());
         QVERIFY2(perSecond > 40 && perSecond < 60, qPrintable(QString::number(perSecond)));
-        QVERIFY(rmsDbfs(decodeAll(media->receivedBinary())) > -40); // the prompt is speech, not silence
+        // What it says is the shipped spoken prompt, from its start, not the synthetic fallback voice.
+        const std::vector<int16_t> heard = decodeAll(media->receivedBinary());
+        const std::vector<int16_t> prompt = sim::loadSpeechPrompt(QString::fromLatin1(sim::DefaultSpeechPromptPath));
+        QVERIFY(prompt.size() > 48000 * 3);
+        std::vector<int16_t> synthetic(prompt.size());
+        media::SyntheticVoice(5).generate(synthetic.data(), int(synthetic.size()));
+        const CorrelationPeak peak = medianCorrelation(prompt, heard, 100, 1900, 300, 100);
+        const CorrelationPeak control = medianCorrelation(synthetic, heard, 100, 1900, 300, 100);
+        qInfo("speech far end vs the prompt: correlation %.3f at %d ms (synthetic voice %.3f)", peak.value, peak.lagMs,
+              control.value);
+        QVERIFY(peak.value > 0.7);
+        QVERIFY(control.value < 0.3);
+        QVERIFY(sim.eventsOfType(QStringLiteral("speech_fallback")).isEmpty());
         // Sequence numbers run on by one.
         const auto a = media::MediaFrame::parse(media->receivedBinary().at(10));
         const auto b = media::MediaFrame::parse(media->receivedBinary().at(11));
         QCOMPARE(quint16(b->sequence - a->sequence), quint16(1));
         QCOMPARE(b->timestamp - a->timestamp, 960u);
+    }
+
+    void speechPromptIsResampledOrReportedMissing()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("tone.wav"));
+        {
+            media::WavWriter writer(path, 22050, 2);
+            QVERIFY(writer.open());
+            std::vector<int16_t> stereo(22050 * 2);
+            for (int i = 0; i < 22050; ++i)
+                stereo[size_t(2 * i)] = stereo[size_t(2 * i + 1)]
+                    = int16_t(8000 * std::sin(2 * M_PI * 1000 * i / 22050.0));
+            QVERIFY(writer.write(stereo.data(), 22050));
+            QVERIFY(writer.close());
+        }
+        const std::vector<int16_t> voice = sim::loadSpeechPrompt(path);
+        QVERIFY2(std::abs(int(voice.size()) - 48000) <= 48, qPrintable(QString::number(voice.size())));
+        QVERIFY(media::AudioLevel::goertzelDbfs(voice.data() + 4800, 38400, 1000, 48000) > -16);
+        QString error;
+        QVERIFY(sim::loadSpeechPrompt(dir.filePath(QStringLiteral("missing.wav")), &error).empty());
+        QVERIFY2(error.contains(QLatin1String("missing.wav")), qPrintable(error));
     }
 
     void refusals_data()
@@ -243,6 +283,31 @@ private slots:
         QVERIFY(second);
         QVERIFY(!second->waitFor(QStringLiteral("started")).isEmpty());
         QVERIFY(!second->waitFor(QStringLiteral("connected")).isEmpty());
+        const QJsonObject state = sim.server()->call(call.callSid);
+        QCOMPARE(state.value(QLatin1String("state")).toString(), QStringLiteral("assigned"));
+        QCOMPARE(state.value(QLatin1String("media")).toObject().value(QLatin1String("resumes")).toInt(), 1);
+    }
+
+    void restartWithoutResumeIsRefused()
+    {
+        SimFixture sim;
+        AssignedCall call = assign(sim, {{"farEnd", QJsonObject {{"mode", "recorder"}}}});
+        auto first = openMedia(sim, call.callSid);
+        QVERIFY(first && !first->waitFor(QStringLiteral("connected")).isEmpty());
+        first->abort();
+        QVERIFY(sim.waitForEvent([](const QJsonObject &e) {
+            return e.value(QLatin1String("type")).toString() == QLatin1String("media_dropped");
+        }));
+        // Coming back to a started call without "resume":true breaks PROTOCOL.md 4.4.
+        auto fresh = openMedia(sim, call.callSid, false);
+        QVERIFY(fresh);
+        QVERIFY(fresh->waitClosed());
+        QCOMPARE(fresh->closeCode(), 4400);
+        QVERIFY(fresh->receivedOfType(QStringLiteral("started")).isEmpty());
+        QCOMPARE(sim.eventsOfType(QStringLiteral("start_refused")).size(), 1);
+        // The call is still in its resume window: a proper resume gets it back.
+        auto resumed = openMedia(sim, call.callSid, true);
+        QVERIFY(resumed && !resumed->waitFor(QStringLiteral("connected")).isEmpty());
         const QJsonObject state = sim.server()->call(call.callSid);
         QCOMPARE(state.value(QLatin1String("state")).toString(), QStringLiteral("assigned"));
         QCOMPARE(state.value(QLatin1String("media")).toObject().value(QLatin1String("resumes")).toInt(), 1);

@@ -362,6 +362,7 @@ QJsonObject CallStats::toJson() const
                    {QStringLiteral("concealmentPercent"), std::round(concealmentPercent * 100) / 100},
                    {QStringLiteral("framesSent"), framesSent},
                    {QStringLiteral("framesReceived"), framesReceived},
+                   {QStringLiteral("droppedBinaryFrames"), droppedBinaryFrames},
                    {QStringLiteral("lateFrames"), lateFrames},
                    {QStringLiteral("discardedFrames"), discardedFrames},
                    {QStringLiteral("accelerateCount"), accelerateCount},

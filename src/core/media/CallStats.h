@@ -17,6 +17,7 @@ struct CallStats
     double concealmentPercent = 0; ///< of the samples played in the last interval
     qint64 framesSent = 0;
     qint64 framesReceived = 0;
+    qint64 droppedBinaryFrames = 0; ///< call channel frames under 8 bytes or of an unknown kind (PROTOCOL.md 4.2)
     int lateFrames = 0;
     int discardedFrames = 0;
     int accelerateCount = 0;
