@@ -52,8 +52,8 @@ public:
     std::optional<CoreUrl> coreUrl() const { return m_coreUrl; }
     const OperatorConfig &config() const { return m_config; }
     /**
-     * Processing toggles and devices for calls whose audio starts from now on (a call already
-     * talking keeps its processing; move it with CallController::setAudioDevices()).
+     * Processing toggles and devices for calls assigned from now on, whose audio starts afterwards
+     * (a call already talking keeps its own; move it with CallController::setAudioDevices()).
      */
     void setAudioConstraints(const AudioConstraints &constraints);
     AudioConstraints audioConstraints() const { return m_config.audioConstraints; }

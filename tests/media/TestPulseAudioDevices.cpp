@@ -324,11 +324,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(sent.recentTone(200, toneHz) < -50, 5000);
         QCOMPARE(PulseAudioFixture::streamsOn(QStringLiteral("source-outputs"), QStringLiteral("mic")), captureStreams);
 
-        // Then the microphone, by its description this time.
+        // Then the microphone, by its description this time; now the speaker's stream stays.
+        const QStringList playoutStreams
+            = PulseAudioFixture::streamsOn(QStringLiteral("sink-inputs"), QStringLiteral("spk2"));
+        QVERIFY(!playoutStreams.isEmpty());
         engine.setDevices(PulseAudioFixture::secondMicrophoneDescription(), QStringLiteral("spk2"));
         QTRY_COMPARE_WITH_TIMEOUT(moved.size(), 3, 3000);
         QCOMPARE(moved.last().at(0).toString(), PulseAudioFixture::secondMicrophoneDescription());
         QTRY_VERIFY_WITH_TIMEOUT(sent.recentTone(200, toneHz) > -30, 5000); // spk2 → mic2
+        QCOMPARE(PulseAudioFixture::streamsOn(QStringLiteral("sink-inputs"), QStringLiteral("spk2")), playoutStreams);
         // The same devices again under other names move nothing (the switch is synchronous).
         engine.setDevices(QStringLiteral("mic2"), PulseAudioFixture::secondSpeakerDescription());
         QCOMPARE(moved.size(), 3);

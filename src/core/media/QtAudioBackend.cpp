@@ -269,6 +269,10 @@ void QtAudioBackend::topUpPlayout()
 {
     if (!m_sink || !m_sinkIo)
         return;
+    if (m_settings.lossless) {
+        topUpLossless();
+        return;
+    }
     const int frameBytes = m_playoutSpec.bytesPerFrame();
     const qint64 bytesPerMs = qint64(m_playoutSpec.sampleRate) * frameBytes / 1000;
     // Everything due by the clock (plus the initial queue), in whole frames.
@@ -289,6 +293,34 @@ void QtAudioBackend::topUpPlayout()
     const qint64 written = m_sinkIo->write(m_playoutBuffer.constData(), due);
     if (written > 0)
         m_playoutBytesWritten += written;
+}
+
+void QtAudioBackend::topUpLossless()
+{
+    // PulseAudio reports processed audio in steps of tens of ms, so the measured queue swings; the
+    // clock-paced path drops whole chunks on every swing (a stuttering ringtone). Here the queue
+    // is only filled up to the bound, whatever the clock says.
+    if (!m_unwritten.isEmpty()) {
+        const qint64 written = m_sinkIo->write(m_unwritten.constData(), m_unwritten.size());
+        if (written > 0) {
+            m_playoutBytesWritten += written;
+            m_unwritten.remove(0, written);
+        }
+        if (!m_unwritten.isEmpty())
+            return;
+    }
+    const int frameBytes = m_playoutSpec.bytesPerFrame();
+    const qint64 bytesPerMs = qint64(m_playoutSpec.sampleRate) * frameBytes / 1000;
+    qint64 room = (m_settings.playoutBufferMs + 20 - playoutLatencyMs()) * bytesPerMs;
+    room -= room % frameBytes;
+    if (room <= 0)
+        return;
+    m_playoutBuffer.resize(room);
+    m_io->fillPlayout(m_playoutBuffer.data(), room);
+    const qint64 written = std::max<qint64>(0, m_sinkIo->write(m_playoutBuffer.constData(), room));
+    m_playoutBytesWritten += written;
+    if (written < room)
+        m_unwritten = m_playoutBuffer.mid(written);
 }
 
 void QtAudioBackend::stop()
@@ -312,6 +344,7 @@ void QtAudioBackend::stopCapture()
 void QtAudioBackend::stopPlayout()
 {
     m_playoutTimer.stop();
+    m_unwritten.clear();
     if (m_sink) {
         m_sink->disconnect(this);
         m_sink->stop();

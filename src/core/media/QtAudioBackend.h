@@ -42,6 +42,12 @@ public:
         int playoutBufferMs = 40;
         bool capture = true; ///< false: no microphone is opened, and none is missed
         bool playout = true; ///< false: no speaker is opened, and none is missed
+        /**
+         * true: audio is asked for only as the device takes it, so none is ever dropped and a device
+         * that falls behind delays the sound (tones, where latency does not matter). false (calls):
+         * audio is rendered on the clock and dropped when the device queue grows past the bound.
+         */
+        bool lossless = false;
     };
 
     explicit QtAudioBackend(Settings settings, QObject *parent = nullptr);
@@ -76,6 +82,7 @@ private:
     QAudioDevice defaultInput() const;
     QAudioDevice defaultOutput() const;
     void topUpPlayout();
+    void topUpLossless();
     static QAudioFormat chooseFormat(const QAudioDevice &device);
 
     Settings m_settings;
@@ -94,6 +101,7 @@ private:
     qint64 m_playoutBytesDue = 0;
     qint64 m_playoutBytesWritten = 0;
     QByteArray m_playoutBuffer;
+    QByteArray m_unwritten; // lossless: what the device did not take yet
     AudioFormatSpec m_captureSpec = AudioFormatSpec::voiceFormat();
     AudioFormatSpec m_playoutSpec = AudioFormatSpec::voiceFormat();
     QByteArray m_readBuffer;

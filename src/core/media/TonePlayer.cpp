@@ -83,8 +83,10 @@ void TonePlayerWorker::play(quint64 generation, std::vector<int16_t> pcm, bool l
         QtAudioBackend::Settings settings;
         settings.outputDevice = device;
         settings.capture = false;
-        // Latency does not matter for a ringtone; a deeper queue rides out a starved thread.
+        // Latency does not matter for a ringtone, gaps do: a deeper queue rides out a starved
+        // thread, and nothing is dropped to keep the delay down.
         settings.playoutBufferMs = 80;
+        settings.lossless = true;
         m_backend = std::make_unique<QtAudioBackend>(settings);
     }
     if (!m_backend) {
