@@ -184,6 +184,7 @@ const QList<AppSettings::KeyInfo> &AppSettings::keys()
         key(K::AutoAnswer, QMetaType::Bool, false),
         key(K::AutoAnswerDelayS, QMetaType::Int, 3, 0, 60),
         key(K::DoNotDisturb, QMetaType::Bool, false),
+        key(K::TakingCalls, QMetaType::Bool, false),
         key(K::ScreenPopTemplate, QMetaType::QString, QString()),
         key(K::HistoryRetentionDays, QMetaType::Int, 0, 0, 36500),
         key(K::StartMinimised, QMetaType::Bool, false),
@@ -500,6 +501,16 @@ bool AppSettings::setDefaultRegion(const QString &region)
 {
     return setValue(QLatin1String(SettingsKey::DefaultRegion), region);
 }
+bool AppSettings::takingCalls() const
+{
+    return value(QLatin1String(SettingsKey::TakingCalls)).toBool();
+}
+
+bool AppSettings::setTakingCalls(bool on)
+{
+    return setValue(QLatin1String(SettingsKey::TakingCalls), on);
+}
+
 bool AppSettings::trayNoticeShown() const
 {
     return value(QLatin1String(SettingsKey::TrayNoticeShown)).toBool();

@@ -23,6 +23,7 @@ inline constexpr char TokenMode[] = "token/mode";
 inline constexpr char TokenEndpointUrl[] = "token/endpointUrl";
 inline constexpr char TokenCommand[] = "token/command";
 inline constexpr char SelectedNumbers[] = "numbers/selected";
+inline constexpr char TakingCalls[] = "presence/takingCalls";
 inline constexpr char LastCallerId[] = "dial/lastCallerId";
 inline constexpr char DefaultRegion[] = "dial/defaultRegion";
 inline constexpr char InputDevice[] = "audio/input";
@@ -116,6 +117,9 @@ public:
     bool setSelectedNumberIds(const QStringList &ids);
     /** A selection was ever made (by the user or the administrator). */
     bool hasSelectedNumbers() const;
+    /** The operator was taking calls when the app last ran: go online again at start. */
+    bool takingCalls() const;
+    bool setTakingCalls(bool on);
     QString lastCallerId() const;
     bool setLastCallerId(const QString &callerId);
     QString inputDevice() const;

@@ -12,6 +12,7 @@
 #include <phonenumbers/phonenumbermatch.h>
 #include <phonenumbers/phonenumbermatcher.h>
 #include <phonenumbers/phonenumberutil.h>
+#include <set>
 
 namespace audin::desktop {
 
@@ -300,6 +301,16 @@ QString PhoneNumberInput::formatForDisplay(const QString &e164)
     std::string out;
     util().Format(number, PhoneNumberUtil::INTERNATIONAL, &out);
     return QString::fromStdString(out);
+}
+
+QStringList PhoneNumberInput::supportedRegions()
+{
+    std::set<std::string> regions;
+    util().GetSupportedRegions(&regions);
+    QStringList out;
+    for (const std::string &region : regions)
+        out << QString::fromStdString(region);
+    return out; // std::set is sorted
 }
 
 } // namespace audin::desktop

@@ -43,6 +43,8 @@ public:
     static std::optional<QString> numberFromUri(const QString &argument);
     /** International format for display: "+49 30 1234567"; the input itself if it cannot be parsed. */
     static QString formatForDisplay(const QString &e164);
+    /** Every region (ISO 3166 alpha-2) numbers can be read for, sorted: the settings' country list. */
+    static QStringList supportedRegions();
 };
 
 } // namespace audin::desktop

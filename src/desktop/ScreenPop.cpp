@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScreenPop.h"
 
-#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace audin::desktop {
@@ -11,11 +10,6 @@ const QRegularExpression &placeholderPattern()
 {
     static const QRegularExpression pattern(QStringLiteral("\\{([A-Za-z]*)\\}"));
     return pattern;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ScreenPop", text);
 }
 
 // Substitutes every placeholder; a name not in `values` is an error (typos must not go unnoticed).
@@ -28,7 +22,7 @@ std::optional<QString> substitute(const QString &urlTemplate, const QHash<QStrin
         const QRegularExpressionMatch match = it.next();
         const QString name = match.captured(1);
         if (!ScreenPop::placeholders().contains(name)) {
-            *error = tr("Unknown placeholder {%1}. Known: %2.")
+            *error = ScreenPop::tr("Unknown placeholder {%1}. Known: %2.")
                          .arg(name,
                               QStringLiteral("{") + ScreenPop::placeholders().join(QStringLiteral("} {"))
                                   + QStringLiteral("}"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QString>
 #include <QUrl>
@@ -16,6 +17,7 @@ namespace audin::desktop {
  */
 class ScreenPop
 {
+    Q_DECLARE_TR_FUNCTIONS(ScreenPop)
 public:
     struct Result
     {

@@ -269,6 +269,13 @@ private slots:
         QCOMPARE(PhoneNumberInput::defaultRegionFromLocale(QLocale(QStringLiteral("pt_BR"))), QStringLiteral("BR"));
         QCOMPARE(PhoneNumberInput::defaultRegionFromLocale(QLocale::c()), QString());
 
+        const QStringList supported = PhoneNumberInput::supportedRegions();
+        QVERIFY(supported.size() > 200);
+        for (const char *code : {"DE", "GB", "US", "FR", "BR", "AE"})
+            QVERIFY(supported.contains(QString::fromLatin1(code)));
+        QVERIFY(std::is_sorted(supported.cbegin(), supported.cend()));
+        QVERIFY(!supported.contains(QStringLiteral("001"))); // the non-geographic pseudo-region
+
         // The caller ID's region makes national input work, as the dialpad uses it.
         const QString region = PhoneNumberInput::regionForNumber(QStringLiteral("+4930999999"));
         QCOMPARE(PhoneNumberInput::normalize(QStringLiteral("0151 23456789"), region).e164,
