@@ -8,7 +8,7 @@ packages=(
     # build
     cmake ninja-build g++ pkg-config git clang-format
     qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qt6-httpserver-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev libqt6svg6
     libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite libphonenumber-dev
     # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
     libpulse-dev

@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The desktop application: constructs the services in one place and hands them to the window.
+// The desktop application: Qt set-up, then everything else is built by DesktopApp.
 #include "CommandTokenSource.h"
+#include "DesktopApp.h"
 #include "HttpTokenSource.h"
-#include "MainWindow.h"
-#include "OperatorService.h"
+#include "SingleInstance.h"
 #include "StaticTokenSource.h"
 
 #include <QApplication>
-#include <QLibraryInfo>
-#include <QLocale>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QIcon>
 #include <QProcessEnvironment>
-#include <QTranslator>
+#include <cstdio>
 
 using namespace audin;
 
 namespace {
-// Until the sign-in dialog exists, the service comes from the same environment variables as audin-cli.
+/**
+ * Kiosks, automation and the demo can sign in from the environment, like audin-cli (so no secret
+ * is on a command line): AUDIN_CORE_URL with AUDIN_TOKEN_URL (+ AUDIN_TOKEN_HEADER lines),
+ * AUDIN_TOKEN_COMMAND or AUDIN_TOKEN.
+ */
 std::shared_ptr<TokenSource> tokenSourceFromEnvironment(const QProcessEnvironment &env)
 {
     if (env.contains(QStringLiteral("AUDIN_TOKEN_URL"))) {
@@ -34,6 +39,17 @@ std::shared_ptr<TokenSource> tokenSourceFromEnvironment(const QProcessEnvironmen
         return std::make_shared<StaticTokenSource>(OperatorSessionToken {env.value(QStringLiteral("AUDIN_TOKEN")), {}});
     return {};
 }
+
+const char Usage[] = "Usage: audin-softphone [tel:NUMBER | --dial NUMBER] [--minimised]\n"
+                     "\n"
+                     "  tel:NUMBER, --dial NUMBER   call NUMBER (through the running instance if there is one)\n"
+                     "  --minimised                 start in the tray\n"
+                     "  --help, --version\n"
+                     "\n"
+                     "Environment: AUDIN_PROFILE_DIR keeps settings and history in that folder;\n"
+                     "AUDIN_CORE_URL with AUDIN_TOKEN_URL/AUDIN_TOKEN_HEADER, AUDIN_TOKEN_COMMAND or AUDIN_TOKEN\n"
+                     "sign in without the sign-in dialog (kiosks, automation); AUDIN_SYSTEM_CONFIG names the\n"
+                     "administrator's settings file. See docs/ADMINISTRATION.md.\n";
 } // namespace
 
 int main(int argc, char *argv[])
@@ -43,20 +59,41 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Audin"));
     QApplication::setOrganizationDomain(QStringLiteral("audin.ai"));
     QApplication::setApplicationVersion(QStringLiteral(AUDIN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("ai.audin.Softphone"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/audin.svg")));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the softphone running
 
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("audin"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    const QStringList arguments = QApplication::arguments().mid(1);
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        std::fputs(Usage, stdout);
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("--version"))) {
+        std::printf("audin-softphone %s\n", AUDIN_VERSION);
+        return 0;
+    }
 
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    OperatorConfig config;
-    config.coreUrl = env.value(QStringLiteral("AUDIN_CORE_URL"));
-    config.tokenSource = tokenSourceFromEnvironment(env);
-    OperatorService service(config);
+    gui::DesktopApp::Options options;
+    const QString profile = env.value(QStringLiteral("AUDIN_PROFILE_DIR"));
+    if (!profile.isEmpty()) {
+        const QDir dir(profile);
+        options.settingsPaths.userFile = dir.filePath(QStringLiteral("settings.ini"));
+        options.historyPath = dir.filePath(QStringLiteral("history.sqlite"));
+        // A separate profile is a separate softphone: it must not forward to the usual instance.
+        options.instanceKey
+            = desktop::SingleInstance::defaultKey() + QLatin1Char('-')
+            + QString::fromLatin1(
+                  QCryptographicHash::hash(dir.absolutePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
+    }
+    if (env.contains(QStringLiteral("AUDIN_CORE_URL"))) {
+        options.environmentCoreUrl = env.value(QStringLiteral("AUDIN_CORE_URL"));
+        options.environmentTokenSource = tokenSourceFromEnvironment(env);
+    }
 
-    MainWindow window(&service);
-    window.show();
-    if (!config.coreUrl.isEmpty())
-        service.connectToService();
-    return app.exec();
+    options.traceStartup = env.contains(QStringLiteral("AUDIN_STARTUP_TRACE"));
+    gui::DesktopApp desktop(options);
+    if (desktop.start(arguments) == gui::DesktopApp::StartResult::Forwarded)
+        return 0;
+    return QApplication::exec();
 }

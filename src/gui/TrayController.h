@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "StatusStyle.h"
+
+#include <QObject>
+#include <memory>
+
+class QAction;
+class QMenu;
+class QSystemTrayIcon;
+
+namespace audin::desktop {
+class CallHistory;
+class DesktopSession;
+} // namespace audin::desktop
+
+namespace audin::gui {
+
+/**
+ * The tray icon: presence state and missed calls at a glance, a menu (show, go online/offline,
+ * do not disturb, quit) and a notification per incoming and missed call. Where the desktop has no
+ * tray, it does nothing (the window then quits on close instead of hiding).
+ */
+class TrayController : public QObject
+{
+    Q_OBJECT
+public:
+    TrayController(desktop::DesktopSession *session, desktop::CallHistory *history, QObject *parent = nullptr);
+    ~TrayController() override;
+
+    bool isAvailable() const;
+    void notify(const QString &title, const QString &message);
+    QString toolTip() const;
+    OperatorStatus status() const { return m_status; }
+    int missedCalls() const { return m_missed; }
+    QMenu *menu() const { return m_menu.get(); }
+    QAction *onlineAction() const { return m_online; }
+    QAction *doNotDisturbAction() const { return m_dnd; }
+    /** The notifications shown so far, as "title: message" (for tests; the tray itself keeps no list). */
+    QStringList shownNotifications() const { return m_shown; }
+
+signals:
+    void showWindowRequested();
+    void quitRequested();
+
+private:
+    void refresh();
+
+    desktop::DesktopSession *m_session;
+    desktop::CallHistory *m_history;
+    std::unique_ptr<QMenu> m_menu;
+    QSystemTrayIcon *m_tray;
+    QAction *m_show;
+    QAction *m_online;
+    QAction *m_dnd;
+    QAction *m_quit;
+    OperatorStatus m_status = OperatorStatus::SignedOut;
+    int m_missed = -1;
+    QStringList m_shown;
+};
+
+} // namespace audin::gui
