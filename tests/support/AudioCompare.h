@@ -70,22 +70,6 @@ inline CorrelationPeak bestCorrelation(const std::vector<int16_t> &reference, co
     return best;
 }
 
-/**
- * The median of bestCorrelation() over consecutive windows: robust to a jitter buffer that
- * stretches or shrinks time between windows (each window finds its own lag).
- */
-inline CorrelationPeak medianCorrelation(const std::vector<int16_t> &reference, const std::vector<int16_t> &signal,
-                                         int startMs, int endMs, int windowMs, int maxLagMs)
-{
-    std::vector<CorrelationPeak> peaks;
-    for (int at = startMs; at + windowMs <= endMs; at += windowMs)
-        peaks.push_back(bestCorrelation(reference, signal, at, windowMs, maxLagMs));
-    if (peaks.empty())
-        return {};
-    std::sort(peaks.begin(), peaks.end(), [](const auto &a, const auto &b) { return a.value < b.value; });
-    return peaks[peaks.size() / 2];
-}
-
 inline double rmsDbfs(const std::vector<int16_t> &samples, size_t from = 0, size_t to = size_t(-1))
 {
     to = std::min(to, samples.size());
@@ -96,6 +80,27 @@ inline double rmsDbfs(const std::vector<int16_t> &samples, size_t from = 0, size
         sum += double(samples[i]) * samples[i];
     const double rms = std::sqrt(sum / double(to - from));
     return rms > 0 ? 20.0 * std::log10(rms / 32768.0) : -100;
+}
+
+/**
+ * The median of bestCorrelation() over consecutive windows where the reference is not silent:
+ * robust to a jitter buffer that stretches or shrinks time between windows (each window finds its
+ * own lag).
+ */
+inline CorrelationPeak medianCorrelation(const std::vector<int16_t> &reference, const std::vector<int16_t> &signal,
+                                         int startMs, int endMs, int windowMs, int maxLagMs)
+{
+    std::vector<CorrelationPeak> peaks;
+    for (int at = startMs; at + windowMs <= endMs; at += windowMs) {
+        // A window where the reference is silent says nothing either way (gated takes have pauses).
+        if (rmsDbfs(reference, size_t(at) * 48, size_t(at + windowMs) * 48) < -60)
+            continue;
+        peaks.push_back(bestCorrelation(reference, signal, at, windowMs, maxLagMs));
+    }
+    if (peaks.empty())
+        return {};
+    std::sort(peaks.begin(), peaks.end(), [](const auto &a, const auto &b) { return a.value < b.value; });
+    return peaks[peaks.size() / 2];
 }
 
 /** Writes `seconds` of deterministic speech-like audio at 48 kHz mono; returns the samples. */
