@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The main job: installs what is missing, builds, starts the service simulator on 127.0.0.1 and an
-# operator connected to it (the headless audin-cli, online on the demo numbers, answering calls).
+# The main job: installs what is missing, builds, starts the service simulator on 127.0.0.1 and the
+# softphone connected to it, taking calls on the demo numbers: the desktop app when there is a
+# display, else (or with --cli) the headless audin-cli, which answers by itself.
 # Ring it from another terminal:
 #   curl -s -X POST http://127.0.0.1:8080/sim/calls -d '{"to":"+15551230001"}'
-# Ctrl-C stops both.
+# Ctrl-C stops both. Arguments after --cli go to audin-cli.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
@@ -49,7 +50,22 @@ health="$(curl -sf --max-time 5 "http://127.0.0.1:$PORT/healthz" || true)"
 [[ "$health" == *'"status":"ok"'* ]] || fail "the simulator on port $PORT does not answer /healthz"
 kill -0 "$sim_pid" 2>/dev/null || fail "the simulator exited right after starting"
 
-cat >&2 <<MSG
+# The demo operator key travels in the environment, never on a command line.
+export AUDIN_CORE_URL="http://127.0.0.1:$PORT"
+export AUDIN_TOKEN_URL="http://127.0.0.1:$PORT/partner/token"
+export AUDIN_TOKEN_HEADER="Authorization: Bearer ok_alice_demo"
+
+ui=desktop
+if [ "${1:-}" = "--cli" ]; then
+    ui=cli
+    shift
+elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "run.sh: no display (DISPLAY/WAYLAND_DISPLAY unset): running the headless operator instead" >&2
+    ui=cli
+fi
+
+if [ "$ui" = cli ]; then
+    cat >&2 <<MSG
 
   Simulator: http://127.0.0.1:$PORT   (operator op_alice, numbers pn_1 pn_2 pn_3)
   Ring the operator from another terminal:
@@ -57,9 +73,36 @@ cat >&2 <<MSG
   Events below are one JSON object per line. Ctrl-C stops.
 
 MSG
+    build/src/cli/audin-cli --log-level info online pn_1 pn_2 pn_3 --auto-answer --hangup-after-ms 5000 "$@"
+    exit $?
+fi
 
-# The demo operator key travels in the environment, never on a command line.
-export AUDIN_CORE_URL="http://127.0.0.1:$PORT"
-export AUDIN_TOKEN_URL="http://127.0.0.1:$PORT/partner/token"
-export AUDIN_TOKEN_HEADER="Authorization: Bearer ok_alice_demo"
-build/src/cli/audin-cli --log-level info online pn_1 pn_2 pn_3 --auto-answer --hangup-after-ms 5000 "$@"
+# The desktop app keeps the demo's settings and history in its own profile, away from yours, and
+# ignores any administrator file of this machine. First run: taking calls on both demo numbers.
+profile="build/demo-profile"
+mkdir -p "$profile"
+if [ ! -f "$profile/settings.ini" ]; then
+    cat >"$profile/settings.ini" <<'INI'
+[numbers]
+selected=pn_1, pn_2, pn_3
+
+[presence]
+takingCalls=true
+INI
+fi
+export AUDIN_PROFILE_DIR="$PWD/$profile"
+export AUDIN_SYSTEM_CONFIG="$PWD/$profile/no-administrator-settings.conf"
+
+cat >&2 <<MSG
+
+  Simulator: http://127.0.0.1:$PORT   (operator op_alice on +1 555-123-0001 "Support", -0002, -0003 "Sales")
+  The softphone's window opens, taking calls. Ring it from another terminal:
+    curl -s -X POST http://127.0.0.1:$PORT/sim/calls -d '{"to":"+15551230001"}'
+  A caller who repeats what you say (any microphone will do):
+    curl -s -X POST http://127.0.0.1:$PORT/sim/calls -d '{"to":"+15551230001","farEnd":{"mode":"echo"}}'
+  Call out from the dialpad: +1 555 010 0123 (answers, echoes you), +1 555 011 0123 (speaks),
+  +1 555 020 0123 (never answers), +49 30 555000 (busy).
+  Closing the window keeps it in the tray; quit with Ctrl+Q or the tray menu. Ctrl-C here stops both.
+
+MSG
+build/src/app/audin-softphone "$@"
