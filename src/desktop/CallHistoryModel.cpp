@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CallHistoryModel.h"
 
+#include "PhoneNumberInput.h"
+
 #include <QLocale>
 
 namespace audin::desktop {
@@ -77,11 +79,11 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case DirectionColumn:
         return r.direction == CallDirection::Inbound ? tr("Incoming") : tr("Outgoing");
     case NumberColumn:
-        return r.remoteNumber;
+        return PhoneNumberInput::formatForDisplay(r.remoteNumber);
     case LineColumn:
-        return r.lineName.isEmpty() ? r.localNumber : r.lineName;
+        return r.lineName.isEmpty() ? PhoneNumberInput::formatForDisplay(r.localNumber) : r.lineName;
     case StartedColumn:
-        return QLocale().toString(r.startedAt.toLocalTime(), QLocale::ShortFormat);
+        return startedText(r.startedAt);
     case DurationColumn:
         return durationText(r);
     case ResultColumn:
@@ -89,6 +91,21 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+QString CallHistoryModel::startedText(const QDateTime &startedAt, const QDateTime &now)
+{
+    const QLocale locale;
+    const QDateTime local = startedAt.toLocalTime();
+    const QString time = locale.toString(local.time(), QLocale::ShortFormat);
+    const qint64 daysAgo = local.date().daysTo(now.toLocalTime().date());
+    if (daysAgo == 0)
+        return time;
+    if (daysAgo == 1)
+        return tr("Yesterday %1").arg(time);
+    if (daysAgo > 1 && daysAgo < 7)
+        return QStringLiteral("%1 %2").arg(locale.dayName(local.date().dayOfWeek(), QLocale::ShortFormat), time);
+    return locale.toString(local, QLocale::ShortFormat);
 }
 
 QVariant CallHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const

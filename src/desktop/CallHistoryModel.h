@@ -57,6 +57,9 @@ public:
     static QString resultText(const CallRecord &record);
     /** "m:ss" or "h:mm:ss" of the talk time; "—" when the call was never answered. */
     static QString durationText(const CallRecord &record);
+    /** When a call started, as short as is clear: "14:05" today, "Yesterday 09:12", "Mon 09:12" this week, else the
+     * date. */
+    static QString startedText(const QDateTime &startedAt, const QDateTime &now = QDateTime::currentDateTime());
 
 private:
     QPointer<CallHistory> m_history;

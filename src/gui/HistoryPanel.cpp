@@ -24,6 +24,13 @@ class HistoryStyleProxy final : public QIdentityProxyModel
 public:
     using QIdentityProxyModel::QIdentityProxyModel;
 
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+    {
+        if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole)
+            return QString();
+        return QIdentityProxyModel::headerData(section, orientation, role);
+    }
+
     QVariant data(const QModelIndex &index, int role) const override
     {
         if (role == Qt::DecorationRole && index.column() == 0) {
@@ -33,6 +40,12 @@ public:
             if (index.data(CallHistoryModel::MissedRole).toBool())
                 return missed;
             return index.data(CallHistoryModel::DirectionRole).toInt() == int(CallDirection::Outbound) ? out : in;
+        }
+        if (index.column() == 0
+            && (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole)) {
+            // An arrow says it in a narrow window; the words stay for tooltips and screen readers.
+            const QString words = QIdentityProxyModel::data(index, Qt::DisplayRole).toString();
+            return role == Qt::DisplayRole ? QVariant() : QVariant(words);
         }
         if (role == Qt::ForegroundRole && index.data(CallHistoryModel::MissedRole).toBool())
             return QColor(0xcf, 0x22, 0x2e);

@@ -75,7 +75,7 @@ private slots:
         QCOMPARE(cell(0, 3, CallHistoryModel::RemoteNumberRole).toString(), QStringLiteral("+4989000111"));
         QCOMPARE(cell(0, 0, CallHistoryModel::DirectionRole).value<CallDirection>(), CallDirection::Inbound);
         QCOMPARE(cell(0, CallHistoryModel::DirectionColumn).toString(), QStringLiteral("Incoming"));
-        QCOMPARE(cell(0, CallHistoryModel::LineColumn).toString(), QStringLiteral("+15551230002")); // no name
+        QCOMPARE(cell(0, CallHistoryModel::LineColumn).toString(), QStringLiteral("+1 555-123-0002")); // no name
         QCOMPARE(cell(0, CallHistoryModel::DurationColumn).toString(), QStringLiteral("\u2014"));
         QCOMPARE(cell(0, CallHistoryModel::ResultColumn).toString(), QStringLiteral("Missed"));
         QVERIFY(!cell(0, CallHistoryModel::NumberColumn, Qt::ForegroundRole).isValid()); // the view styles it
@@ -84,17 +84,32 @@ private slots:
 
         QCOMPARE(cell(1, 0, CallHistoryModel::RecordIdRole).toLongLong(), answeredId);
         QCOMPARE(cell(1, 0, CallHistoryModel::MissedRole).toBool(), false);
-        QCOMPARE(cell(1, CallHistoryModel::NumberColumn).toString(), QStringLiteral("+4930123456"));
+        QCOMPARE(cell(1, CallHistoryModel::NumberColumn).toString(), QStringLiteral("+49 30 123456"));
+        QCOMPARE(cell(1, 0, CallHistoryModel::RemoteNumberRole).toString(), QStringLiteral("+4930123456"));
         QCOMPARE(cell(1, CallHistoryModel::LineColumn).toString(), QStringLiteral("Support"));
         QCOMPARE(cell(1, CallHistoryModel::DurationColumn).toString(), QStringLiteral("2:05"));
         QCOMPARE(cell(1, CallHistoryModel::ResultColumn).toString(), QStringLiteral("Answered"));
         QCOMPARE(cell(1, CallHistoryModel::NumberColumn, Qt::ToolTipRole).toString(), QStringLiteral("VIP"));
         QCOMPARE(cell(1, CallHistoryModel::StartedColumn).toString(),
-                 QLocale().toString(answered.startedAt.toLocalTime(), QLocale::ShortFormat));
+                 CallHistoryModel::startedText(answered.startedAt));
         QCOMPARE(cell(1, 0, CallHistoryModel::EndReasonRole).toString(), QStringLiteral("hangup"));
         QVERIFY(!model.data(model.index(5, 0)).isValid());
         QCOMPARE(model.recordAt(1)->id, answeredId);
         QVERIFY(!model.recordAt(2));
+    }
+
+    void startedTextIsAsShortAsIsClear()
+    {
+        const QLocale locale;
+        const QDateTime now(QDate(2026, 12, 3), QTime(15, 0)); // a Thursday, local time
+        const auto at = [](int day, int h, int m) { return QDateTime(QDate(2026, 12, day), QTime(h, m)).toUTC(); };
+        const QString time = locale.toString(QTime(9, 12), QLocale::ShortFormat);
+        QCOMPARE(CallHistoryModel::startedText(at(3, 9, 12), now), time);
+        QCOMPARE(CallHistoryModel::startedText(at(2, 9, 12), now), QStringLiteral("Yesterday ") + time);
+        QCOMPARE(CallHistoryModel::startedText(at(1, 9, 12), now),
+                 locale.dayName(2, QLocale::ShortFormat) + QLatin1Char(' ') + time); // Tue 1 Dec
+        const QDateTime old = QDateTime(QDate(2026, 11, 20), QTime(9, 12));
+        QCOMPARE(CallHistoryModel::startedText(old.toUTC(), now), locale.toString(old, QLocale::ShortFormat));
     }
 
     void resultTexts_data()
@@ -182,7 +197,8 @@ private slots:
         m_history->add(newer);
         QCOMPARE(reset.size(), 1);
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.data(model.index(0, CallHistoryModel::NumberColumn)).toString(), QStringLiteral("+4940999"));
+        QCOMPARE(model.data(model.index(0, 0), CallHistoryModel::RemoteNumberRole).toString(),
+                 QStringLiteral("+4940999"));
         m_history->add(record(CallDirection::Outbound, CallEndReason::Hangup, 4)); // filtered out
         QCOMPARE(model.rowCount(), 2);
         m_history->markMissedSeen();
