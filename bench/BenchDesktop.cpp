@@ -16,14 +16,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 
 using namespace audin;
 
@@ -90,6 +91,7 @@ QProcessEnvironment appEnvironment(const sim::SimServer &server, const QString &
     env.insert(QStringLiteral("AUDIN_TOKEN_URL"), server.baseUrl().toString() + QStringLiteral("/partner/token"));
     env.insert(QStringLiteral("AUDIN_TOKEN_HEADER"), QStringLiteral("Authorization: Bearer ok_alice_demo"));
     env.insert(QStringLiteral("AUDIN_STARTUP_TRACE"), QStringLiteral("1"));
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("audin.*.debug=false;audin.*.info=false"));
     env.insert(QStringLiteral("AUDIN_SYSTEM_CONFIG"), profile + QStringLiteral("/no-system.conf"));
     return env;
 }
@@ -101,21 +103,37 @@ QHash<QString, double> launch(QProcess &process, const QProcessEnvironment &env,
     QHash<QString, double> at;
     QElapsedTimer clock;
     QByteArray pending;
-    QObject::connect(&process, &QProcess::readyReadStandardError, &process, [&] {
-        pending += process.readAllStandardError();
-        qsizetype nl;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-            const QByteArray line = pending.left(nl).trimmed();
-            pending.remove(0, nl + 1);
-            if (line.startsWith("audin-startup: "))
-                at.insert(QString::fromLatin1(line.mid(15)), clock.nsecsElapsed() / 1e6);
-        }
-    });
+    const QMetaObject::Connection reading
+        = QObject::connect(&process, &QProcess::readyReadStandardError, &process, [&] {
+              pending += process.readAllStandardError();
+              qsizetype nl;
+              while ((nl = pending.indexOf('\n')) >= 0) {
+                  const QByteArray line = pending.left(nl).trimmed();
+                  pending.remove(0, nl + 1);
+                  if (line.startsWith("audin-startup: "))
+                      at.insert(QString::fromLatin1(line.mid(15)), clock.nsecsElapsed() / 1e6);
+              }
+          });
     process.setProcessEnvironment(env);
     process.setProgram(QStringLiteral(AUDIN_SOFTPHONE_PATH));
     clock.start();
     process.start();
-    QTest::qWaitFor([&] { return at.contains(until) || process.state() == QProcess::NotRunning; }, timeoutMs);
+    // A real event loop (QTest::qWaitFor sleeps in 10 ms steps, which would land in the timings).
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    const QMetaObject::Connection done = QObject::connect(&process, &QProcess::readyReadStandardError, &loop, [&] {
+        if (at.contains(until))
+            loop.quit();
+    });
+    const QMetaObject::Connection gone = QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    if (!at.contains(until))
+        loop.exec();
+    QObject::disconnect(done);
+    QObject::disconnect(gone);
+    // From here on only drain the pipe (a full pipe would block the app), without touching our locals.
+    QObject::disconnect(reading);
+    QObject::connect(&process, &QProcess::readyReadStandardError, &process,
+                     [&process] { process.readAllStandardError(); });
     return at;
 }
 
@@ -178,30 +196,47 @@ void benchPopup(sim::SimServer &server, int offers)
         std::fprintf(stderr, "popup bench: the app did not go online\n");
         return;
     }
-    std::vector<double> latencies;
+    std::vector<double> latencies, received;
     for (int i = 0; i < offers; ++i) {
         QElapsedTimer clock;
         double painted = -1;
+        double offered = -1;
+        QMetaObject::Connection r = QObject::connect(app.session(), &desktop::DesktopSession::incomingCall,
+                                                     [&] { offered = clock.nsecsElapsed() / 1e6; });
         QMetaObject::Connection c
             = QObject::connect(app.popups(), &gui::PopupStack::popupShown, [&](gui::IncomingCallPopup *popup) {
                   QObject::connect(popup, &gui::IncomingCallPopup::firstPainted, popup,
                                    [&] { painted = clock.nsecsElapsed() / 1e6; });
               });
+        // A real event loop, not QTest::qWaitFor: that one sleeps in 10 ms steps and would be measured too.
+        QEventLoop loop;
+        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+        const QMetaObject::Connection q
+            = QObject::connect(app.popups(), &gui::PopupStack::popupShown, &loop, [&](gui::IncomingCallPopup *popup) {
+                  QObject::connect(popup, &gui::IncomingCallPopup::firstPainted, &loop, &QEventLoop::quit);
+              });
         clock.start();
-        const QString callSid = server.ringCall(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"));
-        QTest::qWaitFor([&] { return painted >= 0; }, 5000);
+        server.ringCall(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"));
+        loop.exec();
+        QObject::disconnect(q);
         QObject::disconnect(c);
-        if (painted >= 0)
+        QObject::disconnect(r);
+        if (painted >= 0) {
             latencies.push_back(painted);
+            received.push_back(offered);
+        }
         if (auto *popup = app.popups()->newestRinging())
             popup->reject();
         QTest::qWaitFor([&] { return app.popups()->popups().isEmpty(); }, 5000);
         QTest::qWait(50); // let the previous popup's window go before the next offer
     }
     const Summary s = summarize(latencies);
+    const Summary r = summarize(received);
     std::printf("\n## Offer → popup painted (%d offers)\n\n", int(latencies.size()));
-    std::printf("| median (ms) | p95 (ms) | min – max (ms) |\n| ---: | ---: | ---: |\n");
-    std::printf("| %.1f | %.1f | %.1f – %.1f |\n", s.median, s.p95, s.min, s.max);
+    std::printf("| interval | median (ms) | p95 (ms) | min – max (ms) |\n| --- | ---: | ---: | ---: |\n");
+    std::printf("| offer sent → incomingCall in the app | %.1f | %.1f | %.1f – %.1f |\n", r.median, r.p95, r.min,
+                r.max);
+    std::printf("| offer sent → popup painted | %.1f | %.1f | %.1f – %.1f |\n", s.median, s.p95, s.min, s.max);
 }
 
 struct ProcStat
@@ -213,13 +248,12 @@ struct ProcStat
 ProcStat readProc(qint64 pid)
 {
     ProcStat out;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (stat.open(QIODevice::ReadOnly)) {
-        const QByteArray line = stat.readAll();
-        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        // Fields after the command: state is index 0, utime index 11, stime index 12.
-        if (fields.size() > 12)
-            out.cpuSeconds = (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+    // CPU time of every thread in nanoseconds (schedstat), not clock ticks: an idle minute is a few ms.
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile schedstat(tasks.filePath(tid + QStringLiteral("/schedstat")));
+        if (schedstat.open(QIODevice::ReadOnly))
+            out.cpuSeconds += schedstat.readAll().split(' ').value(0).toDouble() / 1e9;
     }
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (status.open(QIODevice::ReadOnly)) {
@@ -251,13 +285,13 @@ void benchIdle(sim::SimServer &server, int seconds, int runs)
         stop(process);
         cpu.push_back(100.0 * (after.cpuSeconds - before.cpuSeconds) / seconds);
         rss.push_back(after.rssMb);
-        std::fprintf(stderr, "idle run %d: %.2f %% of a core, %.1f MB RSS\n", run, cpu.back(), rss.back());
+        std::fprintf(stderr, "idle run %d: %.3f %% of a core, %.1f MB RSS\n", run, cpu.back(), rss.back());
     }
     const Summary c = summarize(cpu), r = summarize(rss);
     std::printf("\n## Idle while online (%d runs of %d s, taking calls on one number, window shown)\n\n",
                 int(cpu.size()), seconds);
     std::printf("| measure | median | min – max |\n| --- | ---: | ---: |\n");
-    std::printf("| CPU (%% of one core) | %.2f | %.2f – %.2f |\n", c.median, c.min, c.max);
+    std::printf("| CPU (%% of one core) | %.3f | %.3f – %.3f |\n", c.median, c.min, c.max);
     std::printf("| RSS (MB) | %.1f | %.1f – %.1f |\n", r.median, r.min, r.max);
 }
 
