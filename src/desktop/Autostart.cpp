@@ -14,11 +14,6 @@ namespace {
 
 const QString fileBaseName = QStringLiteral("ai.audin.Softphone");
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Autostart", text);
-}
-
 #if defined(Q_OS_WIN)
 const QString runKey = QStringLiteral("HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run");
 const QString runValue = QStringLiteral("AudinSoftphone");
@@ -135,7 +130,7 @@ bool Autostart::setEnabled(bool enabled, const QString &executable, QString *err
         run.remove(runValue);
     run.sync();
     if (run.status() != QSettings::NoError) {
-        setError(error, tr("Could not change the start-at-login entry in the registry."));
+        setError(error, Autostart::tr("Could not change the start-at-login entry in the registry."));
         return false;
     }
     return true;
@@ -143,17 +138,17 @@ bool Autostart::setEnabled(bool enabled, const QString &executable, QString *err
     const QString path = entryPath();
     if (!enabled) {
         if (QFile::exists(path) && !QFile::remove(path)) {
-            setError(error, tr("Could not remove %1.").arg(QDir::toNativeSeparators(path)));
+            setError(error, Autostart::tr("Could not remove %1.").arg(QDir::toNativeSeparators(path)));
             return false;
         }
         return true;
     }
     if (executable.trimmed().isEmpty()) {
-        setError(error, tr("The program to start at login is not known."));
+        setError(error, Autostart::tr("The program to start at login is not known."));
         return false;
     }
     if (!QDir().mkpath(m_location)) {
-        setError(error, tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(m_location)));
+        setError(error, Autostart::tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(m_location)));
         return false;
     }
     QByteArray content;
@@ -178,13 +173,14 @@ bool Autostart::setEnabled(bool enabled, const QString &executable, QString *err
                              "Icon=ai.audin.Softphone\n"
                              "Terminal=false\n"
                              "X-GNOME-Autostart-enabled=true\n")
-                  .arg(tr("Take and make calls on your company's phone numbers"), desktopExecArgument(executable),
-                       QLatin1String(AutostartArgument))
+                  .arg(Autostart::tr("Take and make calls on your company's phone numbers"),
+                       desktopExecArgument(executable), QLatin1String(AutostartArgument))
                   .toUtf8();
 #endif
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
-        setError(error, tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        setError(error,
+                 Autostart::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;
     }
     return true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace audin::desktop {
@@ -14,6 +15,8 @@ namespace audin::desktop {
  */
 class Autostart
 {
+    Q_DECLARE_TR_FUNCTIONS(Autostart)
+
 public:
     static constexpr char AutostartArgument[] = "--autostart";
 

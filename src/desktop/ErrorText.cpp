@@ -46,10 +46,15 @@ HumanError ErrorText::describe(const OperatorError &error)
     } else if (is(ErrorCode::Busy)) {
         out = {tr("The line is busy. Try again later."), Severity::Warning, QStringLiteral("dial")};
     } else if (is(ErrorCode::MicUnavailable)) {
-        out = {tr("No microphone could be used: the caller hears silence. Check Settings › Audio."), Severity::Critical,
-               QStringLiteral("audio-in")};
+        // The engine says which device and whether another one took over; that is what to act on.
+        out = {error.message.isEmpty()
+                   ? tr("No microphone could be used: the caller hears silence. Check Settings › Audio.")
+                   : tr("%1 Check Settings › Audio.").arg(error.message),
+               Severity::Critical, QStringLiteral("audio-in")};
     } else if (is(ErrorCode::AudioDeviceError)) {
-        out = {tr("The speaker or headset failed: you may not hear the caller. Check Settings › Audio."),
+        out = {error.message.isEmpty()
+                   ? tr("The speaker or headset failed: you may not hear the caller. Check Settings › Audio.")
+                   : tr("%1 Check Settings › Audio.").arg(error.message),
                Severity::Critical, QStringLiteral("audio-out")};
     } else if (is(ErrorCode::ServerError)) {
         out = {tr("The service reported a problem. Try again in a moment."), Severity::Warning, code};

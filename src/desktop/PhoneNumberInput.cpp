@@ -49,11 +49,6 @@ const PhoneNumberUtil &util()
     return *instance;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PhoneNumberInput", text);
-}
-
 const char unknownRegion[] = "ZZ";
 
 NormalizedNumber failure(const QString &message)
@@ -63,7 +58,7 @@ NormalizedNumber failure(const QString &message)
 
 QString nationalWithoutRegion()
 {
-    return tr("Type the number with + and its country code, for example +49 30 1234567.");
+    return PhoneNumberInput::tr("Type the number with + and its country code, for example +49 30 1234567.");
 }
 
 // Unicode spellings of what is on a keypad: full-width and other scripts' digits, NBSP and other
@@ -142,17 +137,17 @@ QString parseErrorText(PhoneNumberUtil::ErrorType error, const QString &candidat
     case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
         if (!candidate.startsWith(QLatin1Char('+')) && region == unknownRegion)
             return nationalWithoutRegion();
-        return tr("This number does not start with a known country code.");
+        return PhoneNumberInput::tr("This number does not start with a known country code.");
     case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
     case PhoneNumberUtil::TOO_SHORT_NSN:
-        return tr("This number is too short.");
+        return PhoneNumberInput::tr("This number is too short.");
     case PhoneNumberUtil::TOO_LONG_NSN:
-        return tr("This number is too long.");
+        return PhoneNumberInput::tr("This number is too long.");
     case PhoneNumberUtil::NOT_A_NUMBER:
     case PhoneNumberUtil::NO_PARSING_ERROR:
         break;
     }
-    return tr("This is not a phone number.");
+    return PhoneNumberInput::tr("This is not a phone number.");
 }
 
 NormalizedNumber check(const PhoneNumber &number)
@@ -161,21 +156,21 @@ NormalizedNumber check(const PhoneNumber &number)
     case PhoneNumberUtil::IS_POSSIBLE:
         break;
     case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
-        return failure(tr("This number is too short: add the area code."));
+        return failure(PhoneNumberInput::tr("This number is too short: add the area code."));
     case PhoneNumberUtil::INVALID_COUNTRY_CODE:
-        return failure(tr("This number does not start with a known country code."));
+        return failure(PhoneNumberInput::tr("This number does not start with a known country code."));
     case PhoneNumberUtil::TOO_SHORT:
-        return failure(tr("This number is too short."));
+        return failure(PhoneNumberInput::tr("This number is too short."));
     case PhoneNumberUtil::TOO_LONG:
-        return failure(tr("This number is too long."));
+        return failure(PhoneNumberInput::tr("This number is too long."));
     case PhoneNumberUtil::INVALID_LENGTH:
-        return failure(tr("This number has the wrong number of digits for its country."));
+        return failure(PhoneNumberInput::tr("This number has the wrong number of digits for its country."));
     }
     std::string e164;
     util().Format(number, PhoneNumberUtil::E164, &e164);
     const std::optional<QString> accepted = normaliseE164(QString::fromStdString(e164));
     if (!accepted)
-        return failure(tr("Only numbers of 8 to 15 digits, country code included, can be dialled."));
+        return failure(PhoneNumberInput::tr("Only numbers of 8 to 15 digits, country code included, can be dialled."));
     return NormalizedNumber {accepted, {}};
 }
 } // namespace
@@ -184,11 +179,11 @@ NormalizedNumber PhoneNumberInput::normalize(const QString &text, const QString 
 {
     QString candidate = cleanText(text);
     if (candidate.isEmpty())
-        return failure(tr("Type a phone number."));
+        return failure(PhoneNumberInput::tr("Type a phone number."));
     if (schemePattern().match(candidate).hasMatch()) {
         const std::optional<QString> fromUri = numberFromUri(candidate);
         if (!fromUri)
-            return failure(tr("This is not a phone number."));
+            return failure(PhoneNumberInput::tr("This is not a phone number."));
         candidate = *fromUri;
     }
     std::string region = defaultRegion.trimmed().toUpper().toStdString();
@@ -215,13 +210,13 @@ NormalizedNumber PhoneNumberInput::normalize(const QString &text, const QString 
         if (!matcher.Next(&match))
             break;
         if (found)
-            return failure(tr("This text contains more than one phone number; enter just one."));
+            return failure(PhoneNumberInput::tr("This text contains more than one phone number; enter just one."));
         found = match.number();
     }
     if (!found) {
         if (region == unknownRegion && !candidate.contains(QLatin1Char('+')))
             return failure(nationalWithoutRegion());
-        return failure(tr("This is not a phone number."));
+        return failure(PhoneNumberInput::tr("This is not a phone number."));
     }
     return check(*found);
 }

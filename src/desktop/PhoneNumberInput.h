@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QString>
 #include <optional>
@@ -19,6 +20,8 @@ struct NormalizedNumber
  */
 class PhoneNumberInput
 {
+    Q_DECLARE_TR_FUNCTIONS(PhoneNumberInput)
+
 public:
     /**
      * Any common format: "+49 30 1234-567", "0049 30 1234567", "(030) 1234567" with region DE,

@@ -18,10 +18,6 @@ namespace {
 constexpr int chunkSamples = 480; // 10 ms at 48 kHz
 constexpr double gainStep = 1.0 / chunkSamples; // a full swing of the volume takes 10 ms
 
-QString trTone(const char *text)
-{
-    return QCoreApplication::translate("audin::media::TonePlayer", text);
-}
 } // namespace
 
 /** The audio-thread half of a TonePlayer: owns the backend and renders the sound into it. */
@@ -90,7 +86,7 @@ void TonePlayerWorker::play(quint64 generation, std::vector<int16_t> pcm, bool l
         m_backend = std::make_unique<QtAudioBackend>(settings);
     }
     if (!m_backend) {
-        reportError(trTone("No audio output is available."), true);
+        reportError(QCoreApplication::translate("audin::media::TonePlayer", "No audio output is available."), true);
         return;
     }
     m_starting = true;
@@ -101,8 +97,10 @@ void TonePlayerWorker::play(quint64 generation, std::vector<int16_t> pcm, bool l
     if (!ok) {
         m_backend.reset();
         m_resampler.reset();
-        reportError(m_startErrors.isEmpty() ? trTone("The sound could not be played (%1).").arg(startError)
-                                            : m_startErrors.join(QLatin1Char(' ')),
+        reportError(m_startErrors.isEmpty()
+                        ? QCoreApplication::translate("audin::media::TonePlayer", "The sound could not be played (%1).")
+                              .arg(startError)
+                        : m_startErrors.join(QLatin1Char(' ')),
                     true);
         return;
     }
