@@ -161,7 +161,7 @@ void DesktopApp::buildViews()
 {
     m_popups = std::make_unique<PopupStack>(m_session.get());
     m_popups->setLingerMs(m_options.popupLingerMs);
-    m_tray = std::make_unique<TrayController>(m_session.get(), m_history.get());
+    m_tray = std::make_unique<TrayController>(m_session.get(), m_history.get(), m_options.trayAvailable);
     MainWindow::Dependencies deps;
     deps.session = m_session.get();
     deps.settings = m_settings.get();

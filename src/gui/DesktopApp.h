@@ -66,6 +66,8 @@ public:
         /** Print start-up milestones to stderr (`audin-startup: window-shown`, `online`, `taking-calls`) for benches.
          */
         bool traceStartup = false;
+        /** Whether the desktop has a tray; unset = ask the platform (tests stand in for one). */
+        std::optional<bool> trayAvailable;
     };
 
     enum class StartResult

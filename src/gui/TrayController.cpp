@@ -12,12 +12,14 @@ namespace audin::gui {
 
 using desktop::DesktopSession;
 
-TrayController::TrayController(DesktopSession *session, desktop::CallHistory *history, QObject *parent)
+TrayController::TrayController(DesktopSession *session, desktop::CallHistory *history,
+                               std::optional<bool> availableOverride, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_history(history)
     , m_menu(std::make_unique<QMenu>())
     , m_tray(new QSystemTrayIcon(this))
+    , m_availableOverride(availableOverride)
 {
     m_show = m_menu->addAction(tr("&Show Audin Softphone"), this, &TrayController::showWindowRequested);
     m_menu->addSeparator();
@@ -55,7 +57,7 @@ TrayController::~TrayController() = default;
 
 bool TrayController::isAvailable() const
 {
-    return QSystemTrayIcon::isSystemTrayAvailable();
+    return m_availableOverride.value_or(QSystemTrayIcon::isSystemTrayAvailable());
 }
 
 void TrayController::notify(const QString &title, const QString &message)

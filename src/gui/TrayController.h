@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QMenu;
@@ -26,7 +27,9 @@ class TrayController : public QObject
 {
     Q_OBJECT
 public:
-    TrayController(desktop::DesktopSession *session, desktop::CallHistory *history, QObject *parent = nullptr);
+    /** `availableOverride`: tests stand in for a desktop with a tray (offscreen has none). */
+    TrayController(desktop::DesktopSession *session, desktop::CallHistory *history,
+                   std::optional<bool> availableOverride = {}, QObject *parent = nullptr);
     ~TrayController() override;
 
     bool isAvailable() const;
@@ -58,6 +61,7 @@ private:
     OperatorStatus m_status = OperatorStatus::SignedOut;
     int m_missed = -1;
     QStringList m_shown;
+    std::optional<bool> m_availableOverride;
 };
 
 } // namespace audin::gui
