@@ -12,7 +12,8 @@ packages=(
     libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite libphonenumber-dev
     # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
     libpulse-dev
-    # run and test
+    # run and test (Qt's own strings, e.g. the standard buttons, in the operator's language)
+    qt6-translations-l10n
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
 )
 

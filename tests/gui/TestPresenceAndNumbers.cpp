@@ -141,11 +141,14 @@ private slots:
         QVERIFY2(message.contains(QStringLiteral("another device")), qPrintable(message));
         QVERIFY(!message.contains(QStringLiteral("SESSION_REPLACED")));
         QCOMPARE(fx.window()->presenceBar()->statusText(), QStringLiteral("Offline"));
-        QCOMPARE(fx.window()->presenceBar()->detailText(), QStringLiteral("Go online to take calls again"));
+        QCOMPARE(fx.window()->presenceBar()->detailText(), QStringLiteral("Not taking calls"));
+        QVERIFY(!fx.session()->isTakingCalls());
+        QVERIFY(!fx.app->settings()->takingCalls()); // a restart here must not take the session back
         // Taking over again is one click.
         elsewhere.reset();
-        fx.window()->presenceBar()->findChild<QPushButton *>(QStringLiteral("onlineButton"))->click(); // Go offline
-        fx.window()->presenceBar()->findChild<QPushButton *>(QStringLiteral("onlineButton"))->click(); // Go online
+        auto *online = fx.window()->presenceBar()->findChild<QPushButton *>(QStringLiteral("onlineButton"));
+        QCOMPARE(online->text(), QStringLiteral("Go online"));
+        online->click();
         QVERIFY(fx.waitTakingCallsOn(QStringLiteral("pn_1")));
     }
 
