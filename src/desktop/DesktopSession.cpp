@@ -181,7 +181,8 @@ void DesktopSession::buildService(const QString &coreUrl, std::shared_ptr<TokenS
     connect(service, &OperatorService::error, this, [this](const OperatorError &error) {
         // Signed in on another desk, or switched off by an administrator: this desk stops taking
         // calls, and a restart here must not take the session back by itself.
-        if (error.code == QLatin1String(ErrorCode::SessionReplaced) || error.code == QLatin1String(ErrorCode::Forbidden))
+        if (error.code == QLatin1String(ErrorCode::SessionReplaced)
+            || error.code == QLatin1String(ErrorCode::Forbidden))
             setTakingCalls(false);
         const HumanError human = ErrorText::describe(error);
         emit errorMessage(human.text, int(human.severity), human.key);

@@ -92,6 +92,7 @@ public:
     PopupStack *popups() const { return m_popups.get(); }
     TrayController *tray() const { return m_tray.get(); }
     media::TonePlayer *ringer() const { return m_ringer.get(); }
+    media::TonePlayer *preview() const { return m_preview.get(); }
 
 signals:
     void quitting();

@@ -78,8 +78,8 @@ void PresenceBar::refresh()
         detail = tr("Connecting to the service…");
         break;
     case OperatorStatus::Offline:
-        detail = m_session->isTakingCalls() ? tr("Going online as soon as the service answers")
-                                            : tr("Not taking calls");
+        detail
+            = m_session->isTakingCalls() ? tr("Going online as soon as the service answers") : tr("Not taking calls");
         break;
     case OperatorStatus::DoNotDisturb:
         detail = tr("Do not disturb: new calls go to colleagues");

@@ -7,10 +7,14 @@
 #include "GuiFixture.h"
 #include "HistoryPanel.h"
 #include "IncomingCallPopup.h"
+#include "MessageBanner.h"
 #include "OperatorHarness.h"
 #include "PopupStack.h"
+#include "QualityBars.h"
 #include "TrayController.h"
 
+#include <QFile>
+#include <QMutex>
 #include <QPushButton>
 
 using namespace audin;
@@ -92,6 +96,90 @@ private slots:
         QVERIFY(!rows[0].missed);
         QTRY_COMPARE(fx.window()->historyPanel()->rowCount(), 1);
         QCOMPARE(fx.window()->historyPanel()->remoteNumberAt(0), QStringLiteral("+4930123456"));
+    }
+
+    void qualityBarsAndWarningsDuringACall()
+    {
+        SimFixture sim;
+        GuiFixture fx(sim);
+        QVERIFY(fx.presetSignIn(QStringLiteral("ok_alice_test"), {QStringLiteral("pn_1")}, true));
+        auto options = fx.options();
+        const auto base = options.configure;
+        options.configure = [base](OperatorConfig &config) {
+            base(config);
+            config.media.statsIntervalMs = 100; // the quality window fills in a second, not ten
+        };
+        fx.start(options);
+        QVERIFY(fx.waitTakingCallsOn(QStringLiteral("pn_1")));
+        sim.ring(QStringLiteral("+15551230001"));
+        gui::IncomingCallPopup *popup = waitPopup(fx);
+        QVERIFY(popup);
+        popup->accept();
+        gui::ActiveCallPanel *view = fx.window()->callsPage()->callView();
+        auto *bars = view->findChild<gui::QualityBars *>(QStringLiteral("qualityBars"));
+        QVERIFY(bars);
+        QTRY_VERIFY_WITH_TIMEOUT(bars->bars() >= 3, 5000); // loopback: excellent
+        QVERIFY(bars->toolTip().contains(QStringLiteral("MOS")));
+        // The null microphone delivers digital silence: to the quality monitor, a dead microphone.
+        QTRY_VERIFY_WITH_TIMEOUT(view->warningText().contains(QStringLiteral("microphone")), 5000);
+        view->hangup();
+        QTRY_VERIFY(!fx.session()->currentCall());
+    }
+
+    void ringsOnTheChosenRingerDevice()
+    {
+        SimFixture sim;
+        GuiFixture fx(sim);
+        QVERIFY(fx.presetSignIn(QStringLiteral("ok_alice_test"), {QStringLiteral("pn_1")}, true));
+        {
+            desktop::AppSettings settings({fx.settingsFile(), fx.systemFile()});
+            settings.setRingerDevice(QStringLiteral("Desk loudspeaker"));
+            settings.setOutputDevice(QStringLiteral("Headset"));
+        }
+        auto devices = std::make_shared<QStringList>();
+        auto lock = std::make_shared<QMutex>();
+        auto options = fx.options();
+        options.toneAudio = [devices, lock](const QString &device) {
+            QMutexLocker locked(lock.get()); // called on the player's audio thread
+            devices->append(device);
+            return std::make_unique<media::NullAudioBackend>();
+        };
+        fx.start(options);
+        QVERIFY(fx.waitTakingCallsOn(QStringLiteral("pn_1")));
+        sim.ring(QStringLiteral("+15551230001"));
+        QVERIFY(waitPopup(fx));
+        QTRY_VERIFY([&] {
+            QMutexLocker locked(lock.get());
+            return devices->contains(QStringLiteral("Desk loudspeaker"));
+        }());
+        QVERIFY(fx.app->ringer()->isPlaying());
+    }
+
+    void exportTheHistory()
+    {
+        SimFixture sim;
+        GuiFixture fx(sim);
+        QVERIFY(startOnline(fx));
+        sim.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"), 200);
+        QTRY_COMPARE(fx.app->history()->query({}).size(), 1);
+        gui::HistoryPanel *panel = fx.window()->historyPanel();
+        QTRY_COMPARE(panel->rowCount(), 1);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("calls.csv"));
+        QString error;
+        QVERIFY2(panel->exportTo(path, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray csv = file.readAll();
+        QVERIFY(csv.contains("+4930123456"));
+        QVERIFY(csv.contains("no_answer"));
+        QTRY_VERIFY(!fx.window()->banner()->messages().isEmpty());
+        QVERIFY(fx.window()->banner()->messages().last().startsWith(QStringLiteral("Exported 1 call to")));
+        // An export that cannot be written is explained, not silent.
+        QVERIFY(!panel->exportTo(dir.filePath(QStringLiteral("missing-folder/calls.csv")), &error));
+        QVERIFY(!error.isEmpty());
+        QTRY_VERIFY(fx.window()->banner()->messages().last().startsWith(
+            QStringLiteral("The call history could not be exported")));
     }
 
     void acceptByKeyboardShortcut()

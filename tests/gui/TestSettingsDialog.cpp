@@ -12,10 +12,12 @@
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QMutex>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <cmath>
 
@@ -145,6 +147,53 @@ private slots:
         QFile user(fx.settingsFile());
         QVERIFY(user.open(QIODevice::ReadOnly));
         QVERIFY(!user.readAll().contains("autoAnswer"));
+    }
+
+    void testButtonsPlayOnTheChosenDevices()
+    {
+        SimFixture sim;
+        GuiFixture fx(sim);
+        auto devices = std::make_shared<QStringList>();
+        auto lock = std::make_shared<QMutex>();
+        auto options = fx.options();
+        options.toneAudio = [devices, lock](const QString &device) {
+            QMutexLocker locked(lock.get());
+            devices->append(device);
+            return std::make_unique<media::NullAudioBackend>();
+        };
+        fx.start(options);
+        gui::SettingsDialog *dialog = open(fx);
+        QTest::mouseClick(field<QPushButton>(dialog, "testSpeakerButton"), Qt::LeftButton);
+        QVERIFY(fx.app->preview()->isPlaying());
+        QTRY_VERIFY([&] {
+            QMutexLocker locked(lock.get());
+            return devices->size() == 1 && devices->first().isEmpty(); // the system default
+        }());
+        fx.app->preview()->stop();
+        QTest::mouseClick(field<QPushButton>(dialog, "testRingerButton"), Qt::LeftButton);
+        QVERIFY(fx.app->preview()->isPlaying());
+        dialog->close();
+        QVERIFY(!fx.app->preview()->isPlaying()); // closing the dialog stops a test sound
+    }
+
+    void theChosenLanguageIsUsedAtTheNextStart()
+    {
+        SimFixture sim;
+        GuiFixture fx(sim);
+        {
+            desktop::AppSettings settings({fx.settingsFile(), fx.systemFile()});
+            settings.setLanguage(QStringLiteral("de"));
+        }
+        fx.start();
+        QTabWidget *tabs = fx.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Anrufe"));
+        QCOMPARE(tabs->tabText(2), QStringLiteral("Anrufliste"));
+        fx.app.reset();
+        // Back to the system language (the test runs in C/English): nothing German is left behind.
+        GuiFixture english(sim);
+        english.start();
+        QCOMPARE(english.window()->findChild<QTabWidget *>(QStringLiteral("tabs"))->tabText(0),
+                 QStringLiteral("Calls"));
     }
 
     void microphoneMeterFollowsTheMicrophone()
