@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QIcon>
+#include <QLoggingCategory>
 #include <QProcessEnvironment>
 #include <cstdio>
 
@@ -62,6 +63,10 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("ai.audin.Softphone"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/audin.svg")));
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the softphone running
+
+    // The SDK's debug lines (every frame) are for developers: on when QT_LOGGING_RULES asks for them.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("audin.*.debug=false"));
 
     const QStringList arguments = QApplication::arguments().mid(1);
     if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
