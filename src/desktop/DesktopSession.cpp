@@ -418,7 +418,7 @@ void DesktopSession::onIncomingCall(CallController *call)
 void DesktopSession::declineByPolicy(CallController *call)
 {
     // Declined so that colleagues get the call at once; recorded as missed so the operator sees it later.
-    call->setProperty("audinDeclinedByPolicy", true);
+    m_declinedByPolicy.insert(call);
     if (m_recorder)
         m_recorder->noteDeclinedByPolicy(call, tr("Declined automatically: do not disturb"));
     call->reject();
@@ -443,9 +443,13 @@ void DesktopSession::onCallStarted(CallController *call)
 
 void DesktopSession::trackCall(CallController *call)
 {
-    if (!call || call->property("audinTracked").toBool())
+    if (!call || m_tracked.contains(call))
         return;
-    call->setProperty("audinTracked", true);
+    m_tracked.insert(call);
+    connect(call, &QObject::destroyed, this, [this, call] {
+        m_tracked.remove(call);
+        m_declinedByPolicy.remove(call);
+    });
     connect(call, &CallController::stateChanged, this, [this, call](CallState state) {
         if (state == CallState::Active && call->direction() == CallDirection::Inbound)
             screenPop(call);
@@ -456,7 +460,7 @@ void DesktopSession::trackCall(CallController *call)
 
 void DesktopSession::onCallEnded(CallController *call)
 {
-    const bool declinedByPolicy = call->property("audinDeclinedByPolicy").toBool();
+    const bool declinedByPolicy = m_declinedByPolicy.remove(call);
     const bool missed
         = CallHistory::isMissed(call->direction(), call->answeredAt().isValid(), call->endReason(), declinedByPolicy);
     if (missed && !declinedByPolicy) {

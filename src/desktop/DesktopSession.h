@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 #include <functional>
@@ -165,6 +166,8 @@ private:
     Availability m_availability;
     bool m_takingCalls = false;
     QPointer<CallController> m_currentCall;
+    QSet<CallController *> m_tracked; // calls whose state changes we follow (removed when destroyed)
+    QSet<CallController *> m_declinedByPolicy; // declined for do not disturb: missed, without a notice
     enum class Tone
     {
         None,
