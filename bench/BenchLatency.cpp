@@ -319,6 +319,7 @@ struct PulseResult
     double sendMs = -1; // delivered by the microphone → frame out (APM, Opus, packetisation)
     double reportedMs = -1; // the backends' own playout + capture latency estimate (AEC delay hint)
     double jitterBufferMs = -1; // the receiving client's jitter buffer delay (its statistics)
+    std::vector<double> totals; // each marker's round trip
     int markers = 0;
 };
 
@@ -442,16 +443,29 @@ PulseResult measurePulse(const std::vector<int16_t> &markers, const QStringList 
         device.push_back(c - h);
         send.push_back(w - c);
     }
+    // Markers fall at every phase of the 20 ms frames and device buffers (see pulseMarkerPeriodMs),
+    // and each stage moves in steps of those: the mean over markers is the expected latency.
+    auto mean = [](const std::vector<double> &v) {
+        double sum = 0;
+        for (double x : v)
+            sum += x;
+        return v.empty() ? -1 : sum / double(v.size());
+    };
     PulseResult r;
     r.markers = int(total.size());
-    r.totalMs = median(total);
-    r.receiveMs = median(receive);
-    r.devicesMs = median(device);
-    r.sendMs = median(send);
+    r.totalMs = mean(total);
+    r.receiveMs = mean(receive);
+    r.devicesMs = mean(device);
+    r.sendMs = mean(send);
+    r.totals = total;
     r.reportedMs = median(log.playoutLatencyMs) + median(log.captureLatencyMs);
     r.jitterBufferMs = median(log.jitterBufferMs);
     return r;
 }
+
+// 503 ms: each marker sits 3 ms further into its 20 ms frame than the one before, so 20 markers
+// cover every phase against the frames and the device buffers instead of always the same one.
+constexpr int pulseMarkerPeriodMs = 503;
 
 bool pulseAvailable()
 {
@@ -581,10 +595,12 @@ int main(int argc, char *argv[])
             std::printf("| PulseAudio devices | skipped: PulseAudio or its virtual devices are not available | |\n");
         } else {
             const bool processing = parser.value(QStringLiteral("processing")) != QLatin1String("off");
-            std::vector<double> total, receive, device, send, reported, jitter;
+            const std::vector<int16_t> pulseMarkers = markerSignal(seconds + 2, pulseMarkerPeriodMs);
+            std::vector<double> total, receive, device, send, reported, jitter, everyMarker;
             int markerCount = 0;
             for (int i = 0; i < runs; ++i) {
-                const PulseResult r = measurePulse(markers, devices.names(), seconds, processing);
+                const PulseResult r = measurePulse(pulseMarkers, devices.names(), seconds, processing);
+                everyMarker.insert(everyMarker.end(), r.totals.begin(), r.totals.end());
                 total.push_back(r.totalMs);
                 receive.push_back(r.receiveMs);
                 device.push_back(r.devicesMs);
@@ -593,8 +609,11 @@ int main(int argc, char *argv[])
                 jitter.push_back(r.jitterBufferMs);
                 markerCount += r.markers;
             }
-            std::printf("| **PulseAudio devices, processing %s:** %d markers | | |\n", processing ? "on" : "off",
-                        markerCount);
+            std::sort(everyMarker.begin(), everyMarker.end());
+            std::printf("| **PulseAudio devices, processing %s:** %d markers; each run's mean over its markers; one "
+                        "marker's round trip %.1f – %.1f ms | | |\n",
+                        processing ? "on" : "off", markerCount, everyMarker.empty() ? -1.0 : everyMarker.front(),
+                        everyMarker.empty() ? -1.0 : everyMarker.back());
             report("receiving client: frame in → written to its QAudioSink", receive);
             report("devices: QAudioSink → null sink → monitor → remap source → QAudioSource", device);
             report("sending client: delivered by QAudioSource → frame out", send);
