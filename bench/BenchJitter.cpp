@@ -70,8 +70,9 @@ struct Outcome
     }
 };
 
+// which: 0 ours, 1 fixed 60 ms (or fixedMs when set), 2 fixed 120 ms, 3 speexdsp.
 Outcome run(const Trace &trace, const Source &source, int which, int pullMs, const JitterBufferConfig &config,
-            bool timeline)
+            bool timeline, int fixedMs = 0)
 {
     std::unique_ptr<Contender> contender;
     RecordingDecoder *decoder = nullptr;
@@ -86,10 +87,11 @@ Outcome run(const Trace &trace, const Source &source, int which, int pullMs, con
     }
     case 1:
     case 2: {
-        auto c = std::make_unique<FixedContender>(trace.frames, which == 1 ? 60 : 120);
+        const int delayMs = fixedMs > 0 ? fixedMs : which == 1 ? 60 : 120;
+        auto c = std::make_unique<FixedContender>(trace.frames, delayMs);
         decoder = &c->decoder();
         contender = std::move(c);
-        outcome.buffer = which == 1 ? QStringLiteral("fixed 60 ms") : QStringLiteral("fixed 120 ms");
+        outcome.buffer = QStringLiteral("fixed %1 ms").arg(delayMs);
         break;
     }
     default: {
@@ -194,6 +196,63 @@ std::vector<Outcome> runAll(const Trace &trace, const Source &source, int pullMs
     return outcomes;
 }
 
+// Ours against one other buffer without any weighting of delay against loss: better on both (or
+// on one, equal on the other), equal, worse, or a trade-off with its size. Equal = equal as printed.
+QString pareto(const Outcome &ours, const Outcome &other)
+{
+    const double lossOurs = ours.concealmentPercent() + ours.lostSpeechPercent();
+    const double lossOther = other.concealmentPercent() + other.lostSpeechPercent();
+    const double dLoss = std::round((lossOurs - lossOther) * 100) / 100;
+    const double dDelay = std::round((ours.meanDelay() - other.meanDelay()) * 10) / 10;
+    if (dLoss == 0 && dDelay == 0)
+        return QStringLiteral("equal");
+    if (dLoss <= 0 && dDelay <= 0)
+        return QStringLiteral("better on both");
+    if (dLoss >= 0 && dDelay >= 0)
+        return QStringLiteral("worse on both");
+    return QStringLiteral("trade-off: %1%2 % loss, %3%4 ms delay")
+        .arg(dLoss < 0 ? QStringLiteral("−") : QStringLiteral("+"))
+        .arg(std::abs(dLoss), 0, 'f', 2)
+        .arg(dDelay < 0 ? QStringLiteral("−") : QStringLiteral("+"))
+        .arg(std::abs(dDelay), 0, 'f', 1);
+}
+
+// Fixed buffers of every delay from lo to hi on each trace, next to ours: whether any fixed delay,
+// even one chosen knowing the whole trace, beats the adaptive buffer.
+int sweepFixed(const std::vector<Trace> &traces, const Source &source, int pullMs, const JitterBufferConfig &config,
+               const ScoreModel &model, int lo, int hi, int step)
+{
+    std::printf("| trace | buffer | concealment %% | lost speech %% | mean added delay (ms) | p95 added delay (ms) "
+                "| score (R) |\n");
+    std::printf("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for (const Trace &trace : traces) {
+        const Outcome ours = run(trace, source, 0, pullMs, config, false);
+        Outcome best;
+        double bestScore = -1e9;
+        auto print = [&](const Outcome &o) {
+            std::printf("| %s | %s | %.2f | %.2f | %.1f | %.1f | %.2f |\n", qPrintable(trace.name),
+                        qPrintable(o.buffer), o.concealmentPercent(), o.lostSpeechPercent(), o.meanDelay(),
+                        o.p95Delay(), o.score(model));
+        };
+        print(ours);
+        for (int d = lo; d <= hi; d += step) {
+            const Outcome o = run(trace, source, 1, pullMs, config, false, d);
+            print(o);
+            if (o.score(model) > bestScore) {
+                bestScore = o.score(model);
+                best = o;
+            }
+        }
+        std::printf("\n%s: best fixed buffer of %d-%d ms: %s, R %.2f; ours R %.2f (%s)\n\n", qPrintable(trace.name), lo,
+                    hi, qPrintable(best.buffer), bestScore, ours.score(model),
+                    ours.score(model) > bestScore        ? "ours strictly better"
+                        : ours.score(model) == bestScore ? "tie"
+                                                         : "the fixed buffer is better");
+    }
+    std::printf("playout period %d ms, E-model path %.0f ms, Bpl %.1f\n", pullMs, model.pathMs, model.bpl);
+    return 0;
+}
+
 // Many seeds per named trace kind: a fixed buffer's fate is decided by how late the first frame
 // happens to be, so one trace can flatter it; medians over seeds show the typical case.
 int robustness(int seeds, uint32_t seed, int seconds, int pullMs, const JitterBufferConfig &config,
@@ -282,8 +341,12 @@ int main(int argc, char **argv)
                                        QStringLiteral("x"), QStringLiteral("25.1"));
     const QCommandLineOption timelineOption(QStringLiteral("timeline"),
                                             QStringLiteral("Print our buffer's state every second (stderr)."));
+    const QCommandLineOption sweepOption(QStringLiteral("sweep-fixed"),
+                                         QStringLiteral("Fixed buffers of every delay in <from>:<to>[:<step>] ms on "
+                                                        "the traces, next to ours."),
+                                         QStringLiteral("range"));
     parser.addOptions({generateOption, seedOption, secondsOption, seedsOption, pullOption, runsOption, percentileOption,
-                       pathOption, bplOption, timelineOption});
+                       pathOption, bplOption, timelineOption, sweepOption});
     parser.process(app);
 
     if (parser.isSet(generateOption))
@@ -336,10 +399,24 @@ int main(int argc, char **argv)
     }
     const Source source = encodeSource(longest);
 
+    if (parser.isSet(sweepOption)) {
+        const QStringList range = parser.value(sweepOption).split(QLatin1Char(':'));
+        const int lo = range.value(0).toInt();
+        const int hi = range.value(1).toInt();
+        const int step = std::max(1, range.value(2, QStringLiteral("5")).toInt());
+        if (range.size() < 2 || lo <= 0 || hi < lo) {
+            std::fprintf(stderr, "--sweep-fixed wants <from>:<to>[:<step>] in ms, e.g. 40:140:5\n");
+            return 1;
+        }
+        return sweepFixed(traces, source, pullMs, config, model, lo, hi, step);
+    }
+
     printHeader(false);
     QStringList notBest;
+    std::vector<std::vector<Outcome>> allOutcomes;
     for (const Trace &trace : traces) {
         const std::vector<Outcome> outcomes = runAll(trace, source, pullMs, config, runs, timeline);
+        allOutcomes.push_back(outcomes);
         const double minutes = double(trace.frames) * FrameMs / 60000.0;
         bool best = true;
         for (size_t i = 1; i < outcomes.size(); ++i)
@@ -356,5 +433,15 @@ int main(int argc, char **argv)
         "\nplayout period %d ms, E-model path %.0f ms, Bpl %.1f; ours strictly best on %lld of %lld traces%s%s\n",
         pullMs, model.pathMs, model.bpl, qint64(traces.size() - size_t(notBest.size())), qint64(traces.size()),
         notBest.isEmpty() ? "" : "; not on: ", qPrintable(notBest.join(QStringLiteral(", "))));
+
+    // The same outcomes without the score: loss (concealment + lost speech) and mean added delay.
+    std::printf("\n| trace | ours vs %s | ours vs %s | ours vs %s |\n| --- | --- | --- | --- |\n",
+                qPrintable(allOutcomes.front()[1].buffer), qPrintable(allOutcomes.front()[2].buffer),
+                qPrintable(allOutcomes.front()[3].buffer));
+    for (size_t t = 0; t < traces.size(); ++t) {
+        const std::vector<Outcome> &o = allOutcomes[t];
+        std::printf("| %s | %s | %s | %s |\n", qPrintable(traces[t].name), qPrintable(pareto(o[0], o[1])),
+                    qPrintable(pareto(o[0], o[2])), qPrintable(pareto(o[0], o[3])));
+    }
     return 0;
 }

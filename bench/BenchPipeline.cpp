@@ -2,11 +2,16 @@
 // CPU cost of each stage of the client audio pipeline per 20 ms frame, on speech.
 //
 //   cmake --build build --target BenchPipeline && build/bench/BenchPipeline [--runs N] [--frames N]
+//                                                  [--engine-runs N] [--engine-seconds S]
 //   build/bench/BenchPipeline --aec-convergence    (echo canceller modes vs wrong delay hints)
 //
 // Each stage runs on its own over the same input, `runs` times x `frames` frames, with fresh
-// objects per run (construction is not timed). Time is this thread's CPU time, so other load on
-// the machine inflates it less than wall time would. Prints Markdown for docs/PERFORMANCE.md.
+// objects per run (construction is not timed), and is added up into a total for a 44.1 kHz stereo
+// and a 48 kHz mono device. Then the whole AudioEngine runs at real-time pace against a bench
+// backend of each device format (`engine-runs` calls of `engine-seconds`): the measured total.
+// Time is this thread's CPU time, so other load on the machine inflates it less than wall time
+// would. Prints Markdown for docs/PERFORMANCE.md.
+#include "AudioEngine.h"
 #include "AudioLevel.h"
 #include "AudioProcessor.h"
 #include "MediaFrame.h"
@@ -20,12 +25,14 @@
 #endif
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -56,6 +63,7 @@ struct Signals
     std::vector<int16_t> far48; // caller's voice, 48 kHz mono
     std::vector<int16_t> mic48; // near + far's echo 40 ms later at -10 dB
     std::vector<int16_t> capture44; // near48 as a 44.1 kHz stereo device would deliver it
+    std::vector<int16_t> mic44; // mic48 likewise (the whole engine's microphone)
     std::vector<QByteArray> packets; // far48 encoded with the default settings
 };
 
@@ -118,6 +126,7 @@ Signals makeSignals(int frames)
         s.mic48[i] = int16_t(std::clamp(s.near48[i] / 2 + echo, -32768, 32767));
     }
     s.capture44 = convert(s.near48, AudioFormatSpec::voiceFormat(), {44100, 2, SampleFormat::Int16});
+    s.mic44 = convert(s.mic48, AudioFormatSpec::voiceFormat(), {44100, 2, SampleFormat::Int16});
     OpusVoiceEncoder enc;
     for (int f = 0; f < frames + 5; ++f)
         s.packets.push_back(enc.encode(s.far48.data() + f * Frame));
@@ -148,11 +157,20 @@ using FrameFn = std::function<void(int frame)>;
 // Builds fresh state for one run and returns the per-frame work.
 using StageFactory = std::function<FrameFn()>;
 
+// Which totals a stage belongs to: the stages that differ are the two format conversions.
+enum Totals : unsigned
+{
+    Alternative = 0,
+    Total44 = 1, // 44.1 kHz stereo device
+    Total48 = 2, // 48 kHz mono device
+    BothTotals = Total44 | Total48,
+};
+
 struct Row
 {
     QString stage;
     QString settings;
-    bool inTotal = false;
+    unsigned totals = Alternative;
     StageFactory make;
     double medianUs = 0;
     double minUs = 0;
@@ -193,6 +211,117 @@ QString cpuModel()
         }
     }
     return QSysInfo::currentCpuArchitecture();
+}
+
+// The device side of the whole-engine measurement: a fixed format, latencies of 0, and the
+// AudioIo the engine hands over, which the bench drives as a device would.
+class BenchBackend final : public AudioBackend
+{
+public:
+    explicit BenchBackend(AudioFormatSpec format)
+        : m_format(format)
+    {
+    }
+    bool start(AudioIo *io, QString *) override
+    {
+        m_io = io;
+        return true;
+    }
+    void stop() override { m_io = nullptr; }
+    AudioFormatSpec captureFormat() const override { return m_format; }
+    AudioFormatSpec playoutFormat() const override { return m_format; }
+    int playoutLatencyMs() const override { return 40; }
+    int captureLatencyMs() const override { return 20; }
+    QString describe() const override { return QStringLiteral("bench"); }
+    AudioIo *io() const { return m_io; }
+
+private:
+    AudioFormatSpec m_format;
+    AudioIo *m_io = nullptr;
+};
+
+struct EngineRun
+{
+    double usPerFrame = -1; // the whole thread: engine, its timers, the event loop
+    double tickUsPerFrame = -1; // only the device's and the network's calls into the engine
+    qint64 framesSent = 0;
+    qint64 ticks = 0;
+};
+
+// One call's AudioEngine at default settings, on this thread's event loop like on its media
+// thread: every 20 ms the "device" delivers 20 ms of microphone audio, a far-end frame arrives and
+// the "device" asks for 20 ms to play. The thread's CPU time over the run after the first second
+// (start-up) covers everything the engine does, its timers and statistics included; not the
+// device I/O (Qt, PulseAudio) or the WebSocket.
+// spin: wait for the next 20 ms by polling instead of sleeping, so the core never idles between
+// frames; only the calls into the engine are timed then (the polling is the thread's own).
+EngineRun measureEngineRun(const Signals &sig, const AudioFormatSpec &device, int seconds, bool spin)
+{
+    const std::vector<int16_t> &mic = device == AudioFormatSpec::voiceFormat() ? sig.mic48 : sig.mic44;
+    const int deviceFrames = device.sampleRate / 50;
+    const int bytes = deviceFrames * device.bytesPerFrame();
+    const qint64 available = qint64(mic.size()) * 2 / bytes;
+    const int ticks = int(std::min<qint64>({qint64(seconds) * 50, available, qint64(sig.packets.size())}));
+    const int warmup = std::min(50, ticks / 2);
+
+    BenchBackend *backend = nullptr;
+    AudioEngine engine(AudioEngineSettings {}, [&backend, device] {
+        auto b = std::make_unique<BenchBackend>(device);
+        backend = b.get();
+        return b;
+    });
+    EngineRun result;
+    QObject::connect(&engine, &AudioEngine::frameReady, [&result] { ++result.framesSent; });
+    engine.start();
+    if (!backend || !backend->io())
+        return result;
+
+    MediaFrameSequencer far;
+    QByteArray frame;
+    std::vector<char> playout(static_cast<size_t>(bytes));
+    const char *capture = reinterpret_cast<const char *>(mic.data());
+    QEventLoop loop;
+    QTimer clock;
+    clock.setTimerType(Qt::PreciseTimer);
+    int tick = 0;
+    double cpuStart = 0;
+    qint64 sentAtStart = 0;
+    double inTicks = 0;
+    auto onTick = [&] {
+        if (tick == warmup) {
+            cpuStart = threadCpuUs();
+            sentAtStart = result.framesSent;
+            inTicks = 0;
+        }
+        const double t0 = threadCpuUs();
+        backend->io()->captureAvailable(capture + qint64(tick) * bytes, bytes);
+        const QByteArray &packet = sig.packets[size_t(tick)];
+        far.next(frame, packet.constData(), int(packet.size()), Frame);
+        engine.receiveFrame(frame);
+        backend->io()->fillPlayout(playout.data(), bytes);
+        inTicks += threadCpuUs() - t0;
+        if (++tick == ticks)
+            loop.quit();
+    };
+    if (spin) {
+        QElapsedTimer wall;
+        wall.start();
+        while (tick < ticks) {
+            while (wall.nsecsElapsed() < qint64(tick + 1) * 20000000)
+                QCoreApplication::processEvents();
+            onTick();
+        }
+    } else {
+        QObject::connect(&clock, &QTimer::timeout, onTick);
+        clock.start(20);
+        loop.exec();
+    }
+    result.usPerFrame = spin ? -1 : (threadCpuUs() - cpuStart) / (ticks - warmup);
+    result.tickUsPerFrame = inTicks / (ticks - warmup);
+    result.framesSent -= sentAtStart;
+    result.ticks = ticks - warmup;
+    engine.stop();
+    return result;
 }
 
 // Synthetic speech as the far end, mic = far end x 0.5 after the true delay + -60 dBFS noise, AEC
@@ -269,12 +398,20 @@ int main(int argc, char **argv)
         aecConvergence();
         return 0;
     }
+    int engineRuns = 3;
+    int engineSeconds = 10;
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--runs"))
             runs = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--frames"))
             frames = std::max(10, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--engine-runs"))
+            engineRuns = std::max(0, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--engine-seconds"))
+            engineSeconds = std::max(3, args[i + 1].toInt());
     }
+    // The engine runs in real time on the same signals: make them long enough for it too.
+    frames = std::max(frames, engineSeconds * 50 + 10);
 
     const auto sig = std::make_shared<const Signals>(makeSignals(frames));
     const AudioFormatSpec dev44 {44100, 2, SampleFormat::Int16};
@@ -337,27 +474,28 @@ int main(int argc, char **argv)
     std::vector<Row> rows;
     AudioProcessorSettings apmDefault;
     rows.push_back({QStringLiteral("Capture resample 44.1 kHz stereo → 48 kHz mono"),
-                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), true,
+                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), Total44,
                     captureResample(Resampler::DefaultQuality)});
     rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC (+ HPF, VAD)"),
-                    QStringLiteral("2 × (render + capture) 10 ms; delay-agnostic, extended filter (default)"), true,
-                    processing(apmDefault)});
+                    QStringLiteral("2 × (render + capture) 10 ms; delay-agnostic, extended filter (default)"),
+                    BothTotals, processing(apmDefault)});
+    rows.push_back({QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity 5, VOIP (default)"), BothTotals,
+                    encode({})});
     rows.push_back(
-        {QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity 5, VOIP (default)"), true, encode({})});
-    rows.push_back({QStringLiteral("Framing: encode header + parse"), QStringLiteral("PROTOCOL.md 4.2"), true, [sig] {
-                        auto seq = std::make_shared<MediaFrameSequencer>();
-                        auto buf = std::make_shared<QByteArray>();
-                        buf->reserve(1600);
-                        return [=](int f) {
-                            const QByteArray &p = sig->packets[size_t(f)];
-                            seq->next(*buf, p.constData(), int(p.size()), Frame);
-                            const auto parsed = MediaFrame::parse(*buf);
-                            Q_UNUSED(parsed);
-                        };
-                    }});
+        {QStringLiteral("Framing: encode header + parse"), QStringLiteral("PROTOCOL.md 4.2"), BothTotals, [sig] {
+             auto seq = std::make_shared<MediaFrameSequencer>();
+             auto buf = std::make_shared<QByteArray>();
+             buf->reserve(1600);
+             return [=](int f) {
+                 const QByteArray &p = sig->packets[size_t(f)];
+                 seq->next(*buf, p.constData(), int(p.size()), Frame);
+                 const auto parsed = MediaFrame::parse(*buf);
+                 Q_UNUSED(parsed);
+             };
+         }});
 #ifdef AUDIN_BENCH_HAVE_JITTER_BUFFER
     rows.push_back({QStringLiteral("Jitter buffer insert + pull"),
-                    QStringLiteral("default config, 0-15 ms arrival jitter, PCM stub decoder"), true, [sig] {
+                    QStringLiteral("default config, 0-15 ms arrival jitter, PCM stub decoder"), BothTotals, [sig] {
                         auto dec = std::make_shared<PcmDecoder>();
                         auto jb = std::make_shared<JitterBuffer>(JitterBufferConfig {}, dec.get());
                         auto out = std::make_shared<std::vector<int16_t>>(Frame);
@@ -373,17 +511,13 @@ int main(int argc, char **argv)
 #else
     // JitterBuffer.h not present: add its insert + pull stage here when it lands.
 #endif
-    rows.push_back({QStringLiteral("Opus decode"), QStringLiteral("48 kHz mono"), true, decode(false)});
+    rows.push_back({QStringLiteral("Opus decode"), QStringLiteral("48 kHz mono"), BothTotals, decode(false)});
     rows.push_back({QStringLiteral("Playout resample 48 kHz mono → 44.1 kHz stereo"),
-                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), true,
+                    QStringLiteral("speexdsp quality %1 (default)").arg(Resampler::DefaultQuality), Total44,
                     playoutResample(Resampler::DefaultQuality)});
-
-    // Alternatives, for choosing the defaults (not in the total).
-    for (int q : {0, 5, 8, 10})
-        rows.push_back({QStringLiteral("Capture resample 44.1 kHz stereo → 48 kHz mono"),
-                        QStringLiteral("speexdsp quality %1").arg(q), false, captureResample(q)});
+    // A 48 kHz mono int16 device (what the Qt backend asks for first): both conversions are copies.
     rows.push_back({QStringLiteral("Capture 48 kHz mono int16 device"), QStringLiteral("pass-through (no resampling)"),
-                    false, [sig, voice] {
+                    Total48, [sig, voice] {
                         auto r = std::make_shared<Resampler>(voice, voice);
                         auto out = std::make_shared<std::vector<int16_t>>(Frame);
                         return [=](int f) {
@@ -391,49 +525,65 @@ int main(int argc, char **argv)
                             r->pull(out->data(), Frame);
                         };
                     }});
+    rows.push_back({QStringLiteral("Playout 48 kHz mono int16 device"), QStringLiteral("pass-through (no resampling)"),
+                    Total48, [sig, voice] {
+                        auto r = std::make_shared<Resampler>(voice, voice);
+                        auto out = std::make_shared<std::vector<int16_t>>(Frame);
+                        return [=](int f) {
+                            r->push(sig->far48.data() + f * Frame, Frame * 2);
+                            r->pull(out->data(), Frame);
+                        };
+                    }});
+
+    // Alternatives, for choosing the defaults (not in the total).
+    for (int q : {0, 5, 8, 10})
+        rows.push_back({QStringLiteral("Capture resample 44.1 kHz stereo → 48 kHz mono"),
+                        QStringLiteral("speexdsp quality %1").arg(q), Alternative, captureResample(q)});
     {
         AudioProcessorSettings s;
         s.delayAgnostic = false;
         s.extendedFilter = false;
         rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC"),
-                        QStringLiteral("classic AEC (48 ms filter, trusts the delay hint)"), false, processing(s)});
+                        QStringLiteral("classic AEC (48 ms filter, trusts the delay hint)"), Alternative,
+                        processing(s)});
         s.delayAgnostic = true;
         rows.push_back({QStringLiteral("Audio processing: AEC + NS + AGC"),
-                        QStringLiteral("delay-agnostic, 48 ms filter"), false, processing(s)});
+                        QStringLiteral("delay-agnostic, 48 ms filter"), Alternative, processing(s)});
         AudioProcessorSettings aec;
         aec.noiseSuppression = aec.autoGainControl = false;
-        rows.push_back({QStringLiteral("Audio processing: AEC only"), QStringLiteral("delay-agnostic, extended"), false,
-                        processing(aec)});
+        rows.push_back({QStringLiteral("Audio processing: AEC only"), QStringLiteral("delay-agnostic, extended"),
+                        Alternative, processing(aec)});
         AudioProcessorSettings ns;
         ns.echoCancellation = ns.autoGainControl = false;
         rows.push_back(
-            {QStringLiteral("Audio processing: NS only"), QStringLiteral("moderate"), false, processing(ns)});
+            {QStringLiteral("Audio processing: NS only"), QStringLiteral("moderate"), Alternative, processing(ns)});
         AudioProcessorSettings agc;
         agc.echoCancellation = agc.noiseSuppression = false;
-        rows.push_back(
-            {QStringLiteral("Audio processing: AGC only"), QStringLiteral("adaptive digital"), false, processing(agc)});
+        rows.push_back({QStringLiteral("Audio processing: AGC only"), QStringLiteral("adaptive digital"), Alternative,
+                        processing(agc)});
         AudioProcessorSettings off;
         off.echoCancellation = off.noiseSuppression = off.autoGainControl = false;
         off.highPassFilter = off.voiceDetection = false;
-        rows.push_back({QStringLiteral("Audio processing: all off"), QStringLiteral("APM pass-through overhead"), false,
-                        processing(off)});
+        rows.push_back({QStringLiteral("Audio processing: all off"), QStringLiteral("APM pass-through overhead"),
+                        Alternative, processing(off)});
     }
     for (int c : {0, 3, 8, 10}) {
         OpusEncoderSettings s;
         s.complexity = c;
         rows.push_back(
-            {QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity %1").arg(c), false, encode(s)});
+            {QStringLiteral("Opus encode"), QStringLiteral("32 kb/s, complexity %1").arg(c), Alternative, encode(s)});
     }
     {
         OpusEncoderSettings s;
         s.inbandFec = true;
         s.packetLossPercent = 10;
-        rows.push_back({QStringLiteral("Opus encode"), QStringLiteral("complexity 5 + in-band FEC (10 % loss)"), false,
-                        encode(s)});
+        rows.push_back({QStringLiteral("Opus encode"), QStringLiteral("complexity 5 + in-band FEC (10 % loss)"),
+                        Alternative, encode(s)});
     }
-    rows.push_back({QStringLiteral("Opus decode"), QStringLiteral("with 10 % concealment (PLC)"), false, decode(true)});
+    rows.push_back(
+        {QStringLiteral("Opus decode"), QStringLiteral("with 10 % concealment (PLC)"), Alternative, decode(true)});
     rows.push_back({QStringLiteral("Playout resample 48 kHz mono → 44.1 kHz stereo"),
-                    QStringLiteral("speexdsp quality 5"), false, playoutResample(5)});
+                    QStringLiteral("speexdsp quality 5"), Alternative, playoutResample(5)});
 
     for (auto &row : rows) {
         measure(row, runs, frames);
@@ -444,25 +594,77 @@ int main(int argc, char **argv)
            qPrintable(QSysInfo::prettyProductName()), qVersion(), qPrintable(sig->source));
     printf("Median of %d runs × %d frames (thread CPU time); %% of one core = µs per frame × 50 frames/s.\n\n", runs,
            frames);
-    printf("| Stage | Settings | µs / 20 ms frame (median) | min – max | %% of one core |\n");
-    printf("| --- | --- | ---: | ---: | ---: |\n");
-    double total = 0;
-    for (const auto &row : rows) {
-        if (!row.inTotal)
-            continue;
-        total += row.medianUs;
-        printf("| %s | %s | %.1f | %.1f – %.1f | %s |\n", qPrintable(row.stage), qPrintable(row.settings), row.medianUs,
-               row.minUs, row.maxUs, qPrintable(percent(row.medianUs)));
-    }
     const double target = 0.02 * 1e6 / FramesPerSecond; // 2 % of one core = 400 µs per 20 ms
-    printf("| **Total (default settings)** | | **%.1f** | | **%s** |\n", total, qPrintable(percent(total)));
-    printf("\nTarget: whole client pipeline under 2 %% of one core (%.0f µs per frame): %s (%.0f %% of the budget).\n",
-           target, total < target ? "met" : "NOT met", 100.0 * total / target);
-    printf("\nAlternatives (not in the total):\n\n");
+    auto verdict = [target](double us) {
+        return QStringLiteral("%1 (%2 % of the budget)")
+            .arg(us < target ? QStringLiteral("met") : QStringLiteral("NOT met"))
+            .arg(100.0 * us / target, 0, 'f', 0);
+    };
+    for (const unsigned which : {unsigned(Total44), unsigned(Total48)}) {
+        printf("Default settings, %s device:\n\n",
+               which == Total44 ? "44.1 kHz stereo int16" : "48 kHz mono int16 (asked for first)");
+        printf("| Stage | Settings | µs / 20 ms frame (median) | min – max | %% of one core |\n");
+        printf("| --- | --- | ---: | ---: | ---: |\n");
+        double total = 0;
+        for (const auto &row : rows) {
+            if (!(row.totals & which))
+                continue;
+            total += row.medianUs;
+            printf("| %s | %s | %.1f | %.1f – %.1f | %s |\n", qPrintable(row.stage), qPrintable(row.settings),
+                   row.medianUs, row.minUs, row.maxUs, qPrintable(percent(row.medianUs)));
+        }
+        printf("| **Total (sum of the stages)** | | **%.1f** | | **%s** |\n", total, qPrintable(percent(total)));
+        printf("\nTarget: whole client pipeline under 2 %% of one core (%.0f µs per frame): %s.\n\n", target,
+               qPrintable(verdict(total)));
+    }
+
+    if (engineRuns > 0) {
+        printf("Whole AudioEngine at default settings, real-time pace (a 20 ms timer), %d runs × %d s, thread CPU "
+               "time after the first second:\n\n",
+               engineRuns, engineSeconds);
+        printf("| Device format | between frames | whole thread: µs / 20 ms frame (median) | min – max | %% of one "
+               "core | calls into the engine only: µs / 20 ms | frames sent / ticks | target < 2 %% |\n");
+        printf("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (const bool spin : {false, true}) {
+            for (const AudioFormatSpec &device : {voice, dev44}) {
+                std::vector<double> us;
+                std::vector<double> tickUs;
+                EngineRun last;
+                for (int r = 0; r < engineRuns; ++r) {
+                    last = measureEngineRun(*sig, device, engineSeconds, spin);
+                    us.push_back(last.usPerFrame);
+                    tickUs.push_back(last.tickUsPerFrame);
+                    fprintf(stderr, "  engine %d Hz x %d%s: %.1f us, in calls %.1f us (%lld frames / %lld ticks)\n",
+                            device.sampleRate, device.channels, spin ? " (spinning)" : "", last.usPerFrame,
+                            last.tickUsPerFrame, last.framesSent, last.ticks);
+                }
+                std::sort(us.begin(), us.end());
+                std::sort(tickUs.begin(), tickUs.end());
+                const double median = us[us.size() / 2];
+                const double tickMedian = tickUs[tickUs.size() / 2];
+                const char *format = device == voice ? "48 kHz mono int16" : "44.1 kHz stereo int16";
+                if (spin) {
+                    printf("| %s | polls (core never idles) | – | – | – | %.1f (%.1f – %.1f) | %lld / %lld | %s "
+                           "(calls only) |\n",
+                           format, tickMedian, tickUs.front(), tickUs.back(), last.framesSent, last.ticks,
+                           qPrintable(verdict(tickMedian)));
+                } else {
+                    printf(
+                        "| %s | sleeps (as in a call) | **%.1f** | %.1f – %.1f | **%s** | %.1f (%.1f – %.1f) | %lld / "
+                        "%lld | %s |\n",
+                        format, median, us.front(), us.back(), qPrintable(percent(median)), tickMedian, tickUs.front(),
+                        tickUs.back(), last.framesSent, last.ticks, qPrintable(verdict(median)));
+                }
+            }
+        }
+        printf("\n");
+    }
+
+    printf("Alternatives (not in the totals):\n\n");
     printf("| Stage | Settings | µs / 20 ms frame (median) | min – max | %% of one core |\n");
     printf("| --- | --- | ---: | ---: | ---: |\n");
     for (const auto &row : rows) {
-        if (row.inTotal)
+        if (row.totals != Alternative)
             continue;
         printf("| %s | %s | %.1f | %.1f – %.1f | %s |\n", qPrintable(row.stage), qPrintable(row.settings), row.medianUs,
                row.minUs, row.maxUs, qPrintable(percent(row.medianUs)));

@@ -12,11 +12,14 @@ namespace audin::bench {
 constexpr int markerPeriodMs = 500;
 constexpr int markerLengthMs = 20;
 
-/** `seconds` of silence with a 1 kHz burst (-6 dBFS, 20 ms) every 500 ms, from 250 ms on. */
-inline std::vector<int16_t> markerSignal(double seconds)
+/**
+ * `seconds` of silence with a 1 kHz burst (-6 dBFS, 20 ms) every `periodMs` (500 by default: every
+ * marker at the same place in its 20 ms frame), from 250 ms on.
+ */
+inline std::vector<int16_t> markerSignal(double seconds, int periodMs = markerPeriodMs)
 {
     std::vector<int16_t> out(size_t(seconds * 48000), 0);
-    for (size_t start = 48 * 250; start + 48 * markerLengthMs < out.size(); start += 48 * markerPeriodMs) {
+    for (size_t start = 48 * 250; start + 48 * markerLengthMs < out.size(); start += size_t(48 * periodMs)) {
         for (int i = 0; i < 48 * markerLengthMs; ++i)
             out[start + i] = int16_t(16000 * std::sin(2 * M_PI * 1000.0 * i / 48000.0));
     }
