@@ -23,6 +23,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QSettings>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -84,7 +85,8 @@ void addHistory(desktop::CallHistory *history)
         {CallDirection::Inbound, "+442079460958", "+15551230001", "pn_1", "Support", 19, 0, CallEndReason::NoAnswer},
         {CallDirection::Outbound, "+4989555123", "+15551230002", "pn_2", "", 42, 611, CallEndReason::RemoteHangup},
         {CallDirection::Inbound, "+33142685300", "+15551230002", "pn_2", "", 65, 0, CallEndReason::TakenByOther},
-        {CallDirection::Inbound, "+4930987654", "+15551230001", "pn_1", "Support", 120, 47, CallEndReason::RemoteHangup},
+        {CallDirection::Inbound, "+4930987654", "+15551230001", "pn_1", "Support", 120, 47,
+         CallEndReason::RemoteHangup},
     };
     for (const Row &row : rows) {
         desktop::CallRecord r;
@@ -124,7 +126,8 @@ int main(int argc, char *argv[])
     QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
 
     QString error;
-    std::optional<sim::SimConfig> config = sim::SimConfig::load(QStringLiteral(AUDIN_SOURCE_DIR "/config/simulator.json"), &error);
+    std::optional<sim::SimConfig> config
+        = sim::SimConfig::load(QStringLiteral(AUDIN_SOURCE_DIR "/config/simulator.json"), &error);
     if (!config) {
         std::fprintf(stderr, "simulator config: %s\n", qPrintable(error));
         return 1;
@@ -138,21 +141,23 @@ int main(int argc, char *argv[])
     QTemporaryDir profile;
     {
         QSettings settings(profile.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-        settings.setValue(QStringLiteral("numbers/selected"), QStringList {QStringLiteral("pn_1"), QStringLiteral("pn_2")});
+        settings.setValue(QStringLiteral("numbers/selected"),
+                          QStringList {QStringLiteral("pn_1"), QStringLiteral("pn_2")});
         settings.setValue(QStringLiteral("presence/takingCalls"), true);
         settings.setValue(QStringLiteral("ui/trayNoticeShown"), true);
     }
     gui::DesktopApp::Options options;
-    options.settingsPaths = {profile.filePath(QStringLiteral("settings.ini")), profile.filePath(QStringLiteral("none.conf"))};
+    options.settingsPaths
+        = {profile.filePath(QStringLiteral("settings.ini")), profile.filePath(QStringLiteral("none.conf"))};
     options.historyPath = profile.filePath(QStringLiteral("history.sqlite"));
     options.callAudio = [] { return std::make_unique<media::NullAudioBackend>(); };
     options.toneAudio = [](const QString &) { return std::make_unique<media::NullAudioBackend>(); };
     options.meterAudio = [](const QString &) { return std::make_unique<media::NullAudioBackend>(); };
     options.singleInstance = false;
     options.environmentCoreUrl = server.baseUrl().toString();
-    options.environmentTokenSource = std::make_shared<HttpTokenSource>(
-        QUrl(server.baseUrl().toString() + QStringLiteral("/partner/token")),
-        QList<HttpTokenSource::Header> {{"Authorization", "Bearer ok_alice_demo"}});
+    options.environmentTokenSource
+        = std::make_shared<HttpTokenSource>(QUrl(server.baseUrl().toString() + QStringLiteral("/partner/token")),
+                                            QList<HttpTokenSource::Header> {{"Authorization", "Bearer ok_alice_demo"}});
     options.endedCallLingerMs = 100;
     gui::DesktopApp desktop(options);
     desktop.start({});
@@ -182,8 +187,11 @@ int main(int argc, char *argv[])
         popup->accept();
     }
     // The call in progress, after a few seconds of statistics.
-    QTest::qWaitFor([&] { return desktop.session()->currentCall()
-                                 && desktop.session()->currentCall()->state() == CallState::Active; }, 5000);
+    QTest::qWaitFor(
+        [&] {
+            return desktop.session()->currentCall() && desktop.session()->currentCall()->state() == CallState::Active;
+        },
+        5000);
     QTest::qWait(3500);
     window->callsPage()->callView()->sendKey(QStringLiteral("1"));
     QTest::qWait(300);

@@ -261,7 +261,8 @@ private slots:
         verifyTimes(row, call);
         CallHistoryModel model(&alice.history);
         QCOMPARE(model.data(model.index(0, CallHistoryModel::ResultColumn)).toString(), QStringLiteral("Busy"));
-        QCOMPARE(model.data(model.index(0, CallHistoryModel::LineColumn)).toString(), QStringLiteral("+1 555-123-0002"));
+        QCOMPARE(model.data(model.index(0, CallHistoryModel::LineColumn)).toString(),
+                 QStringLiteral("+1 555-123-0002"));
     }
 
     void outboundRefusedByValidation()
