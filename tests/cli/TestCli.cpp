@@ -686,13 +686,12 @@ void TestCli::twoWayCallWithFileAudio()
     const std::vector<int16_t> heard = readMono(out);
     QVERIFY(heard.size() > 48000 * 3);
     const std::vector<int16_t> other = gatedVoice(5.0, 99);
-    // 200 ms windows: short enough that the jitter buffer's time-stretching rarely falls inside one.
-    const CorrelationPeak peak = medianCorrelation(spoken, heard, 1000, 4000, 200, 600);
-    const CorrelationPeak control = medianCorrelation(other, heard, 1000, 4000, 200, 600);
-    qInfo("recording vs what was said: correlation %.3f at %d ms (control %.3f)", peak.value, peak.lagMs,
-          control.value);
-    QVERIFY(peak.value > 0.45); // 0.67-0.82 seen; another take scores about 0.2
-    QVERIFY(control.value < 0.35);
+    const double matched = matchedFraction(spoken, heard, 1000, 4000, 0, 300);
+    const double control = matchedFraction(other, heard, 1000, 4000, 0, 300);
+    qInfo("recording vs what was said: %.0f %% of the words back intact (another take: %.0f %%)", matched * 100,
+          control * 100);
+    QVERIFY(matched > 0.3); // 0.88 seen; another take 0-0.05
+    QVERIFY(control < 0.15);
 }
 
 #include "TestCli.moc"

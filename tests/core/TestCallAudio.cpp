@@ -90,14 +90,14 @@ private slots:
         QVERIFY(op.ended->wait(5000));
         const std::vector<int16_t> heard = readMono(heardPath);
         QVERIFY(heard.size() > 48000 * 3);
-        const CorrelationPeak peak = medianCorrelation(m_voice, heard, 1000, 4000, 300, 1000);
-        const CorrelationPeak control = medianCorrelation(m_other, heard, 1000, 4000, 300, 1000);
-        qInfo("round trip through the simulator's echo (delay %d ms): correlation %.3f at %d ms (control %.3f)",
-              delayMs, peak.value, peak.lagMs, control.value);
-        QVERIFY(peak.value > 0.5);
-        QVERIFY(control.value < 0.35);
-        // The configured delay shows up in the measured lag, on top of the pipeline's own (~80 ms here).
-        QVERIFY2(peak.lagMs >= delayMs && peak.lagMs < delayMs + 300, qPrintable(QString::number(peak.lagMs)));
+        // The configured delay on top of the pipeline's own (~80 ms here), and our words, not speech-like noise.
+        const double matched = matchedFraction(m_voice, heard, 1000, 4000, delayMs, delayMs + 300);
+        const double control = matchedFraction(m_other, heard, 1000, 4000, delayMs, delayMs + 300);
+        qInfo("round trip through the simulator's echo (delay %d ms): %.0f %% of the words back intact %d-%d ms "
+              "later (another take: %.0f %%)",
+              delayMs, matched * 100, delayMs, delayMs + 300, control * 100);
+        QVERIFY(matched > 0.3); // only windows found at delayMs or later count, so the delay is there too
+        QVERIFY(control < 0.15);
         QVERIFY(call->stats().framesReceived > 100);
         QVERIFY(call->stats().rttMs >= 0);
     }
@@ -132,11 +132,13 @@ private slots:
         QVERIFY(stats.framesReceived > 200); // everything arrived, just late
         QVERIFY(stats.jitterBufferDelayMs <= 500); // the bound holds
         const std::vector<int16_t> heard = readMono(heardPath);
-        const CorrelationPeak peak = medianCorrelation(m_voice, heard, 1000, 4500, 300, 700);
-        const CorrelationPeak control = medianCorrelation(m_other, heard, 1000, 4500, 300, 700);
-        qInfo("heard through stalls: correlation %.3f at %d ms (control %.3f)", peak.value, peak.lagMs, control.value);
-        QVERIFY(peak.value > 0.5); // still the operator's own words coming back
-        QVERIFY(control.value < 0.35);
+        // Behind a jitter buffer that grew to ride out the stalls (~350 ms), plus the pipeline's own delay.
+        const double matched = matchedFraction(m_voice, heard, 1000, 4500, 250, 650);
+        const double control = matchedFraction(m_other, heard, 1000, 4500, 250, 650);
+        qInfo("heard through stalls: %.0f %% of the words back intact (another take: %.0f %%)", matched * 100,
+              control * 100);
+        QVERIFY(matched > 0.3); // still the operator's own words coming back
+        QVERIFY(control < 0.15);
     }
 
     void muteGivesSilenceAtTheFarEnd()
