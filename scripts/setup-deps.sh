@@ -12,9 +12,13 @@ packages=(
     libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite libphonenumber-dev
     # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
     libpulse-dev
+    # system-wide shortcuts on X11 (the X server's key grabs) and Qt's offscreen screens in the placement tests
+    libxcb1-dev libxcb-keysyms1-dev qt6-base-private-dev
     # run and test (Qt's own strings, e.g. the standard buttons, in the operator's language)
     qt6-translations-l10n
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
+    # the whole desktop in the end-to-end ring test: window manager, tray host, notification daemon, keys
+    openbox tint2 dunst xdotool x11-utils x11-xserver-utils libnotify-bin imagemagick
 )
 
 missing=()

@@ -11,6 +11,8 @@
 #include "SecretStore.h"
 #include "TonePlayer.h"
 
+#include <algorithm>
+
 namespace audin::desktop {
 
 DesktopSession::DesktopSession(Dependencies dependencies, QObject *parent)
@@ -387,6 +389,23 @@ void DesktopSession::applyAudioSettings()
         m_deps.ringer->setVolume(m_deps.settings->ringerVolume() / 100.0);
 }
 
+QString DesktopSession::lineLabel(const OperatorPhoneNumber &number)
+{
+    const QString shown = PhoneNumberInput::formatForDisplay(number.phoneNumber);
+    return number.displayName.isEmpty() ? shown : QStringLiteral("%1 (%2)").arg(number.displayName, shown);
+}
+
+QString DesktopSession::lineLabel(const CallController *call) const
+{
+    const bool inbound = call->direction() == CallDirection::Inbound;
+    for (const OperatorPhoneNumber &number : m_numbers) {
+        if (inbound ? number.id == call->phoneNumberId()
+                    : normaliseE164(number.phoneNumber) == normaliseE164(call->from()))
+            return lineLabel(number);
+    }
+    return PhoneNumberInput::formatForDisplay(inbound ? call->to() : call->from());
+}
+
 QString DesktopSession::lineName(const QString &phoneNumberId) const
 {
     for (const OperatorPhoneNumber &number : m_numbers) {
@@ -494,10 +513,86 @@ void DesktopSession::updateCurrentCall()
     emit currentCallChanged(current);
 }
 
+CallController *DesktopSession::newestRinging() const
+{
+    const QList<CallController *> ringing = ringingCalls();
+    return ringing.isEmpty() ? nullptr : ringing.last();
+}
+
+bool DesktopSession::answerNewest()
+{
+    CallController *call = newestRinging();
+    if (!call)
+        return false;
+    answer(call);
+    return true;
+}
+
+bool DesktopSession::declineNewest()
+{
+    CallController *call = newestRinging();
+    if (!call)
+        return false;
+    decline(call);
+    return true;
+}
+
+bool DesktopSession::hangUpCurrent()
+{
+    if (!m_currentCall)
+        return false;
+    m_currentCall->hangup();
+    return true;
+}
+
+bool DesktopSession::toggleMute()
+{
+    if (!m_currentCall || m_currentCall->state() != CallState::Active)
+        return false;
+    m_currentCall->mute(!m_currentCall->muted());
+    return true;
+}
+
+bool DesktopSession::answerOrHangUp()
+{
+    return answerNewest() || hangUpCurrent();
+}
+
+void DesktopSession::silenceRinger()
+{
+    if (m_ringing.isEmpty() || m_ringerSilenced)
+        return;
+    m_ringerSilenced = true;
+    updateRinging();
+    emit ringerSilencedChanged(true);
+}
+
 void DesktopSession::updateRinging()
 {
+    const QList<CallController *> ringing = doNotDisturb() ? QList<CallController *>() : ringingCalls();
+    const bool changed = ringing != m_ringing;
+    bool silencedChanged = false;
+    if (changed) {
+        // A new offer rings again even after the operator silenced the previous one.
+        const bool newOffer = std::any_of(ringing.cbegin(), ringing.cend(),
+                                          [this](CallController *call) { return !m_ringing.contains(call); });
+        if (m_ringerSilenced && (newOffer || ringing.isEmpty())) {
+            m_ringerSilenced = false;
+            silencedChanged = true;
+        }
+        m_ringing = ringing;
+    }
+    updateTone();
+    if (silencedChanged)
+        emit ringerSilencedChanged(false);
+    if (changed)
+        emit ringingChanged();
+}
+
+void DesktopSession::updateTone()
+{
     Tone wanted = Tone::None;
-    if (!doNotDisturb() && !ringingCalls().isEmpty())
+    if (!m_ringing.isEmpty() && !m_ringerSilenced)
         wanted = m_currentCall ? Tone::Waiting : Tone::Ring;
     if (wanted == m_tone)
         return;

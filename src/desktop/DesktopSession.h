@@ -110,12 +110,40 @@ public:
     void decline(CallController *call);
     /** The call being set up or talked on, if any. */
     CallController *currentCall() const { return m_currentCall; }
+    /** The offers ringing now, oldest first. */
     QList<CallController *> ringingCalls() const;
+    /** The newest offer still ringing, or null. */
+    CallController *newestRinging() const;
+
+    /**
+     * The call actions a key or a button can trigger from anywhere (the popup, the ringing strip, a
+     * system-wide shortcut, a headset through MPRIS). Each acts on the newest ringing offer or the
+     * current call and does nothing (returns false) when there is nothing to act on.
+     */
+    bool answerNewest();
+    bool declineNewest();
+    bool hangUpCurrent();
+    /** Mutes or unmutes the current call. */
+    bool toggleMute();
+    /** A headset's single call button: answers when an offer rings, else hangs up the current call. */
+    bool answerOrHangUp();
+    /** Stops the ring (or the call-waiting tone) for the offers ringing now; they keep ringing on screen. */
+    void silenceRinger();
+    /** The ring was silenced and no new offer has arrived since. */
+    bool isRingerSilenced() const { return m_ringerSilenced; }
 
     bool doNotDisturb() const;
     void setDoNotDisturb(bool on);
     /** Applies the audio settings (devices, processing) to future calls and to the call in progress. */
     void applyAudioSettings();
+
+    /** "Support (+1 555-123-0001)", or the number alone when it has no name: how a line is shown. */
+    static QString lineLabel(const OperatorPhoneNumber &number);
+    /**
+     * The line of a call as shown: the number called (inbound) or the caller ID used (outbound), with
+     * its name when it is one of the operator's numbers.
+     */
+    QString lineLabel(const CallController *call) const;
 
     /** The region used for national numbers: the setting, else the caller ID's, else the locale's. */
     QString dialRegion(const QString &callerId) const;
@@ -130,6 +158,9 @@ signals:
     /** An offer the operator should see (not while do not disturb). `whileInCall`: call waiting. */
     void incomingCall(audin::CallController *call, bool whileInCall);
     void currentCallChanged(audin::CallController *call);
+    /** The set of ringing offers changed (one arrived, was answered, declined, taken or ended). */
+    void ringingChanged();
+    void ringerSilencedChanged(bool silenced);
     void callEnded(audin::CallController *call, bool missed);
     void doNotDisturbChanged(bool on);
     /** For the tray: an incoming or missed call. */
@@ -149,6 +180,7 @@ private:
     void trackCall(CallController *call);
     void updateCurrentCall();
     void updateRinging();
+    void updateTone();
     void screenPop(CallController *call);
     void scheduleAutoAnswer(CallController *call);
     void declineByPolicy(CallController *call);
@@ -168,6 +200,8 @@ private:
     QPointer<CallController> m_currentCall;
     QSet<CallController *> m_tracked; // calls whose state changes we follow (removed when destroyed)
     QSet<CallController *> m_declinedByPolicy; // declined for do not disturb: missed, without a notice
+    QList<CallController *> m_ringing; // as last announced by ringingChanged()
+    bool m_ringerSilenced = false;
     enum class Tone
     {
         None,

@@ -172,6 +172,7 @@ void DesktopApp::buildViews()
     deps.makeSettingsDialog = [this](QWidget *parent) { return makeSettingsDialog(parent); };
     m_window = std::make_unique<MainWindow>(deps);
     m_window->callsPage()->setEndedLingerMs(m_options.endedCallLingerMs);
+    m_popups->setAnchorWindow(m_window.get());
     connect(m_window.get(), &MainWindow::quitRequested, this, &DesktopApp::quit);
     connect(m_tray.get(), &TrayController::quitRequested, this, &DesktopApp::quit);
     connect(m_tray.get(), &TrayController::showWindowRequested, m_window.get(), &MainWindow::bringToFront);

@@ -50,6 +50,9 @@ IncomingCallPopup::IncomingCallPopup(CallController *call, desktop::DesktopSessi
 
     connect(m_ui->acceptButton, &QPushButton::clicked, this, &IncomingCallPopup::accept);
     connect(m_ui->rejectButton, &QPushButton::clicked, this, &IncomingCallPopup::reject);
+    connect(m_ui->silenceButton, &QToolButton::clicked, session, &desktop::DesktopSession::silenceRinger);
+    connect(session, &desktop::DesktopSession::ringerSilencedChanged, this, &IncomingCallPopup::refreshSilence);
+    refreshSilence();
     connect(call, &CallController::stateChanged, this, &IncomingCallPopup::onStateChanged);
     connect(call, &QObject::destroyed, this, &QWidget::close);
 
@@ -102,6 +105,13 @@ QString IncomingCallPopup::reasonText() const
     return m_ui->reasonLabel->isHidden() ? QString() : m_ui->reasonLabel->text();
 }
 
+void IncomingCallPopup::refreshSilence()
+{
+    const bool silenced = m_session->isRingerSilenced();
+    m_ui->silenceButton->setEnabled(!silenced);
+    m_ui->silenceButton->setText(silenced ? tr("Silenced") : tr("&Silence"));
+}
+
 void IncomingCallPopup::refreshTime()
 {
     if (!m_call)
@@ -127,6 +137,7 @@ void IncomingCallPopup::onStateChanged()
     m_ringClock.stop();
     m_ui->acceptButton->setEnabled(false);
     m_ui->rejectButton->setEnabled(false);
+    m_ui->silenceButton->hide();
     const CallEndReason reason = m_call->endReason().value_or(CallEndReason::Failed);
     if (reason == CallEndReason::Rejected) {
         close(); // the operator's own decision needs no explanation

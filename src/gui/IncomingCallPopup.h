@@ -57,6 +57,7 @@ protected:
 private:
     void onStateChanged();
     void refreshTime();
+    void refreshSilence();
 
     std::unique_ptr<Ui::IncomingCallPopup> m_ui;
     QPointer<CallController> m_call;

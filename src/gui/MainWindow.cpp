@@ -13,6 +13,7 @@
 #include "NumbersPanel.h"
 #include "PopupStack.h"
 #include "PresenceBar.h"
+#include "RingingStrip.h"
 #include "SettingsDialog.h"
 #include "SignInDialog.h"
 #include "TrayController.h"
@@ -46,6 +47,8 @@ MainWindow::MainWindow(Dependencies dependencies, QWidget *parent)
     fill(m_ui->bannerSlot, m_banner);
     m_presence = new PresenceBar(session, this);
     fill(m_ui->presenceSlot, m_presence);
+    m_ringing = new RingingStrip(session, this);
+    m_ui->column->insertWidget(m_ui->column->indexOf(m_ui->presenceSlot) + 1, m_ringing);
     m_calls = new CallsPage(session, m_deps.settings, m_deps.devices, this);
     m_numbers = new NumbersPanel(session, this);
     m_history = new HistoryPanel(m_deps.history, this);
@@ -96,10 +99,8 @@ void MainWindow::wireActions()
     m_ui->actionSignIn->setEnabled(!session->usesEnvironmentCredentials());
     m_ui->actionSignOut->setEnabled(!session->usesEnvironmentCredentials());
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::quitRequested);
-    if (m_deps.popups) {
-        connect(m_ui->actionAccept, &QAction::triggered, m_deps.popups, &PopupStack::acceptNewest);
-        connect(m_ui->actionReject, &QAction::triggered, m_deps.popups, &PopupStack::rejectNewest);
-    }
+    connect(m_ui->actionAccept, &QAction::triggered, session, &DesktopSession::answerNewest);
+    connect(m_ui->actionReject, &QAction::triggered, session, &DesktopSession::declineNewest);
     connect(m_ui->actionMute, &QAction::triggered, m_calls->callView(), &ActiveCallPanel::toggleMute);
     connect(m_ui->actionHangup, &QAction::triggered, this, [this] {
         if (CallController *call = m_deps.session->currentCall())

@@ -29,6 +29,7 @@ class MessageBanner;
 class NumbersPanel;
 class PopupStack;
 class PresenceBar;
+class RingingStrip;
 class SettingsDialog;
 class SignInDialog;
 class TrayController;
@@ -61,6 +62,7 @@ public:
     CallsPage *callsPage() const { return m_calls; }
     HistoryPanel *historyPanel() const { return m_history; }
     MessageBanner *banner() const { return m_banner; }
+    RingingStrip *ringingStrip() const { return m_ringing; }
     SignInDialog *signInDialog() const;
     SettingsDialog *settingsDialog() const;
 
@@ -92,6 +94,7 @@ private:
     Dependencies m_deps;
     MessageBanner *m_banner;
     PresenceBar *m_presence;
+    RingingStrip *m_ringing;
     CallsPage *m_calls;
     NumbersPanel *m_numbers;
     HistoryPanel *m_history;

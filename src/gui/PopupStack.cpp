@@ -6,8 +6,12 @@
 #include "IncomingCallPopup.h"
 #include "PhoneNumberInput.h"
 
+#include <QCursor>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QScreen>
+#include <QWidget>
+#include <QWindow>
 
 namespace audin::gui {
 
@@ -16,6 +20,62 @@ PopupStack::PopupStack(desktop::DesktopSession *session, QObject *parent)
     , m_session(session)
 {
     connect(session, &desktop::DesktopSession::incomingCall, this, &PopupStack::show);
+    // A screen plugged in, unplugged, resized or given a new panel: the popups move with it.
+    connect(qGuiApp, &QGuiApplication::screenAdded, this, [this](QScreen *screen) {
+        watchScreen(screen);
+        layout();
+    });
+    connect(qGuiApp, &QGuiApplication::screenRemoved, this, &PopupStack::layout, Qt::QueuedConnection);
+    connect(qGuiApp, &QGuiApplication::primaryScreenChanged, this, &PopupStack::layout);
+    for (QScreen *screen : QGuiApplication::screens())
+        watchScreen(screen);
+}
+
+void PopupStack::watchScreen(QScreen *screen)
+{
+    connect(screen, &QScreen::availableGeometryChanged, this, &PopupStack::layout);
+    connect(screen, &QScreen::geometryChanged, this, &PopupStack::layout);
+}
+
+void PopupStack::setAnchorWindow(QWidget *window)
+{
+    m_anchor = window;
+    if (window)
+        window->installEventFilter(this);
+}
+
+QScreen *PopupStack::targetScreen() const
+{
+    if (m_anchor && m_anchor->isVisible() && !m_anchor->isMinimized()) {
+        // The screen that holds most of the window, as the window system sees it.
+        if (QScreen *screen = QGuiApplication::screenAt(m_anchor->frameGeometry().center()))
+            return screen;
+        if (m_anchor->windowHandle() && m_anchor->windowHandle()->screen())
+            return m_anchor->windowHandle()->screen();
+    }
+    if (QScreen *screen = QGuiApplication::screenAt(QCursor::pos()))
+        return screen;
+    return QGuiApplication::primaryScreen();
+}
+
+bool PopupStack::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::Resize:
+        // A popup changed size (it grows to say why it closes).
+        if (watched != m_anchor)
+            layout();
+        break;
+    case QEvent::Move: // the main window may have gone to another screen
+    case QEvent::Show:
+    case QEvent::Hide:
+        if (watched == m_anchor && !m_popups.isEmpty())
+            layout();
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 PopupStack::~PopupStack()
@@ -53,30 +113,9 @@ IncomingCallPopup *PopupStack::newestRinging() const
     return nullptr;
 }
 
-void PopupStack::acceptNewest()
-{
-    if (IncomingCallPopup *popup = newestRinging())
-        popup->accept();
-}
-
-void PopupStack::rejectNewest()
-{
-    if (IncomingCallPopup *popup = newestRinging())
-        popup->reject();
-}
-
 void PopupStack::show(CallController *call, bool whileInCall)
 {
-    QString line;
-    for (const OperatorPhoneNumber &number : m_session->phoneNumbers()) {
-        if (number.id == call->phoneNumberId()) {
-            const QString shown = desktop::PhoneNumberInput::formatForDisplay(number.phoneNumber);
-            line = number.displayName.isEmpty() ? shown : QStringLiteral("%1 (%2)").arg(number.displayName, shown);
-        }
-    }
-    if (line.isEmpty())
-        line = desktop::PhoneNumberInput::formatForDisplay(call->to());
-    auto *popup = new IncomingCallPopup(call, m_session, line, whileInCall);
+    auto *popup = new IncomingCallPopup(call, m_session, m_session->lineLabel(call), whileInCall);
     popup->setLingerMs(m_lingerMs);
     connect(popup, &IncomingCallPopup::closed, this, [this, popup] {
         m_popups.removeAll(popup);
@@ -86,24 +125,38 @@ void PopupStack::show(CallController *call, bool whileInCall)
     layout();
     popup->show();
     popup->raise();
+    popup->installEventFilter(this);
     emit popupShown(popup);
 }
 
 void PopupStack::layout()
 {
-    const QScreen *screen = QGuiApplication::primaryScreen();
+    if (m_layingOut)
+        return;
+    const QScreen *screen = targetScreen();
     if (!screen)
         return;
-    const QRect area = screen->availableGeometry();
-    int bottom = area.bottom() - 12;
+    m_layingOut = true;
+    QList<IncomingCallPopup *> shown;
+    QList<QSize> sizes;
     for (const QPointer<IncomingCallPopup> &popup : std::as_const(m_popups)) {
         if (!popup)
             continue;
-        const QSize size = popup->sizeHint().expandedTo(popup->minimumSizeHint());
-        popup->resize(size);
-        popup->move(area.right() - 12 - size.width(), bottom - size.height());
-        bottom -= size.height() + 8;
+        // The size the window will really have: its minimum size wins over a smaller hint.
+        const QSize hint = popup->sizeHint().expandedTo(popup->minimumSizeHint()).expandedTo(popup->minimumSize());
+        shown << popup;
+        sizes << hint;
     }
+    const QList<QRect> places = m_placement.place(screen->availableGeometry(), sizes);
+    for (qsizetype i = 0; i < shown.size(); ++i) {
+        IncomingCallPopup *popup = shown[i];
+        if (popup->windowHandle() && popup->windowHandle()->screen() != screen)
+            popup->windowHandle()->setScreen(const_cast<QScreen *>(screen));
+        // A popup shrunk to a small screen must not keep a larger minimum.
+        popup->setMinimumSize(popup->minimumSize().boundedTo(places[i].size()));
+        popup->setGeometry(places[i]);
+    }
+    m_layingOut = false;
 }
 
 } // namespace audin::gui

@@ -90,4 +90,32 @@ QIcon trayIcon(OperatorStatus status, int missedCalls)
     return icon;
 }
 
+QIcon ringingTrayIcon()
+{
+    QIcon icon;
+    static const QIcon arrow(QStringLiteral(":/icons/call-in.svg"));
+    for (int size : {16, 22, 24, 32, 48, 64}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(statusColor(OperatorStatus::TakingCalls));
+        painter.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1));
+        // The arrow in white: draw it, then paint white through its shape.
+        QPixmap glyph = arrow.pixmap(int(size * 0.7), int(size * 0.7));
+        QPainter tint(&glyph);
+        tint.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        tint.fillRect(glyph.rect(), Qt::white);
+        tint.end();
+        const QSizeF glyphSize = glyph.deviceIndependentSize();
+        painter.drawPixmap(
+            QRectF(QPointF((size - glyphSize.width()) / 2.0, (size - glyphSize.height()) / 2.0), glyphSize), glyph,
+            QRectF(glyph.rect()));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
 } // namespace audin::gui

@@ -29,5 +29,7 @@ QColor statusColor(OperatorStatus status);
 QPixmap statusDot(OperatorStatus status, int size);
 /** The app icon with the status dot and, when there are missed calls, their count. */
 QIcon trayIcon(OperatorStatus status, int missedCalls);
+/** The tray icon while a call rings: a green disc with an incoming-call arrow, clearly not an idle state. */
+QIcon ringingTrayIcon();
 
 } // namespace audin::gui

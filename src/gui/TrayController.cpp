@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TrayController.h"
 
+#include "CallController.h"
 #include "CallHistory.h"
 #include "DesktopSession.h"
 #include "ErrorText.h"
+#include "PhoneNumberInput.h"
 
 #include <QMenu>
 #include <QSystemTrayIcon>
@@ -21,6 +23,9 @@ TrayController::TrayController(DesktopSession *session, desktop::CallHistory *hi
     , m_tray(new QSystemTrayIcon(this))
     , m_availableOverride(availableOverride)
 {
+    m_answer = m_menu->addAction(tr("&Answer"), session, &DesktopSession::answerNewest);
+    m_decline = m_menu->addAction(tr("D&ecline"), session, &DesktopSession::declineNewest);
+    m_silence = m_menu->addAction(tr("&Silence ringer"), session, &DesktopSession::silenceRinger);
     m_show = m_menu->addAction(tr("&Show Audin Softphone"), this, &TrayController::showWindowRequested);
     m_menu->addSeparator();
     m_online = m_menu->addAction(tr("Go &online"), this, [this] {
@@ -46,9 +51,19 @@ TrayController::TrayController(DesktopSession *session, desktop::CallHistory *hi
     connect(session, &DesktopSession::takingCallsChanged, this, &TrayController::refresh);
     connect(session, &DesktopSession::doNotDisturbChanged, this, &TrayController::refresh);
     connect(session, &DesktopSession::notification, this, &TrayController::notify);
+    connect(session, &DesktopSession::ringingChanged, this, &TrayController::refreshRinging);
+    connect(session, &DesktopSession::ringerSilencedChanged, this, &TrayController::refreshRinging);
     if (history)
         connect(history, &desktop::CallHistory::unseenMissedCountChanged, this, &TrayController::refresh);
+    // Blinking draws the eye to the tray where a host shows it; hosts that cannot animate still see the
+    // ringing icon half of the time and the tooltip all of it.
+    m_blink.setInterval(600);
+    connect(&m_blink, &QTimer::timeout, this, [this] {
+        m_ringingPhase = !m_ringingPhase;
+        showIcon();
+    });
     refresh();
+    refreshRinging();
     if (isAvailable())
         m_tray->show();
 }
@@ -79,7 +94,8 @@ void TrayController::refresh()
     if (status != m_status || missed != m_missed) {
         m_status = status;
         m_missed = missed;
-        m_tray->setIcon(trayIcon(status, missed));
+        m_statusIcon = trayIcon(status, missed);
+        showIcon();
     }
     QString tip = tr("Audin Softphone: %1").arg(desktop::ErrorText::presence(m_session->presenceState()));
     if (m_session->doNotDisturb())
@@ -91,11 +107,43 @@ void TrayController::refresh()
         tip += QLatin1Char('\n') + tr("Not taking calls");
     if (missed > 0)
         tip += QLatin1Char('\n') + (missed == 1 ? tr("1 missed call") : tr("%1 missed calls").arg(missed));
+    if (!m_ringingText.isEmpty())
+        tip = m_ringingText + QLatin1Char('\n') + tip;
     m_tray->setToolTip(tip);
     m_online->setText(m_session->isTakingCalls() ? tr("Go &offline") : tr("Go &online"));
     m_online->setEnabled(m_session->service() != nullptr);
     const QSignalBlocker block(m_dnd);
     m_dnd->setChecked(m_session->doNotDisturb());
+}
+
+void TrayController::refreshRinging()
+{
+    CallController *newest = m_session->newestRinging();
+    const bool ringing = newest != nullptr && !m_session->doNotDisturb();
+    m_answer->setVisible(ringing);
+    m_decline->setVisible(ringing);
+    m_silence->setVisible(ringing);
+    m_silence->setEnabled(ringing && !m_session->isRingerSilenced());
+    if (ringing) {
+        const QString caller = desktop::PhoneNumberInput::formatForDisplay(newest->from());
+        m_ringingText = tr("Incoming call from %1").arg(caller.isEmpty() ? tr("an unknown number") : caller);
+        if (!m_blink.isActive()) {
+            m_ringingPhase = true;
+            m_blink.start();
+        }
+    } else {
+        m_ringingText.clear();
+        m_blink.stop();
+        m_ringingPhase = false;
+    }
+    showIcon();
+    refresh();
+}
+
+void TrayController::showIcon()
+{
+    static const QIcon ringingIcon = ringingTrayIcon();
+    m_tray->setIcon(m_ringingPhase ? ringingIcon : m_statusIcon);
 }
 
 } // namespace audin::gui

@@ -3,7 +3,9 @@
 
 #include "StatusStyle.h"
 
+#include <QIcon>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 #include <optional>
 
@@ -40,6 +42,15 @@ public:
     QMenu *menu() const { return m_menu.get(); }
     QAction *onlineAction() const { return m_online; }
     QAction *doNotDisturbAction() const { return m_dnd; }
+    /** Answer / Decline / Silence ringer: in the menu only while a call rings. */
+    QAction *answerAction() const { return m_answer; }
+    QAction *declineAction() const { return m_decline; }
+    QAction *silenceAction() const { return m_silence; }
+    /** A call rings: the icon blinks between the ringing icon and the status icon. */
+    bool isRinging() const { return m_blink.isActive(); }
+    /** Which icon shows now: the ringing one (true) or the status one. */
+    bool showsRingingIcon() const { return m_ringingPhase; }
+    void setBlinkIntervalMs(int ms) { m_blink.setInterval(ms); }
     /** The notifications shown so far, as "title: message" (for tests; the tray itself keeps no list). */
     QStringList shownNotifications() const { return m_shown; }
 
@@ -49,6 +60,8 @@ signals:
 
 private:
     void refresh();
+    void refreshRinging();
+    void showIcon();
 
     desktop::DesktopSession *m_session;
     desktop::CallHistory *m_history;
@@ -57,6 +70,13 @@ private:
     QAction *m_show;
     QAction *m_online;
     QAction *m_dnd;
+    QAction *m_answer;
+    QAction *m_decline;
+    QAction *m_silence;
+    QTimer m_blink;
+    bool m_ringingPhase = false;
+    QString m_ringingText;
+    QIcon m_statusIcon;
     QAction *m_quit;
     OperatorStatus m_status = OperatorStatus::SignedOut;
     int m_missed = -1;
