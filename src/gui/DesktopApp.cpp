@@ -11,6 +11,7 @@
 #include "LaunchArguments.h"
 #include "MainWindow.h"
 #include "MessageBanner.h"
+#include "MprisService.h"
 #include "PopupStack.h"
 #include "SettingsDialog.h"
 #include "SingleInstance.h"
@@ -63,6 +64,7 @@ DesktopApp::~DesktopApp()
     m_window.reset();
     m_popups.reset();
     m_tray.reset();
+    m_mpris.reset();
     m_session.reset();
 }
 
@@ -144,6 +146,8 @@ void DesktopApp::buildServices()
     deps.environmentCoreUrl = m_options.environmentCoreUrl;
     deps.environmentTokenSource = m_options.environmentTokenSource;
     m_session = std::make_unique<DesktopSession>(deps);
+    // Headset buttons and media keys reach the calls through MPRIS while one rings or is in progress.
+    m_mpris = std::make_unique<MprisService>(m_session.get());
 }
 
 void DesktopApp::installTranslator()
@@ -176,6 +180,7 @@ void DesktopApp::buildViews()
     connect(m_window.get(), &MainWindow::quitRequested, this, &DesktopApp::quit);
     connect(m_tray.get(), &TrayController::quitRequested, this, &DesktopApp::quit);
     connect(m_tray.get(), &TrayController::showWindowRequested, m_window.get(), &MainWindow::bringToFront);
+    connect(m_mpris.get(), &MprisService::raiseRequested, m_window.get(), &MainWindow::bringToFront);
     connect(m_session.get(), &DesktopSession::phoneNumbersChanged, this, &DesktopApp::dialPending);
     connect(m_session.get(), &DesktopSession::presenceStateChanged, this, &DesktopApp::dialPending);
 }

@@ -25,6 +25,7 @@ namespace desktop {
 class Autostart;
 class CallHistory;
 class DesktopSession;
+class MprisService;
 class SecretStore;
 class SingleInstance;
 } // namespace desktop
@@ -91,6 +92,7 @@ public:
     desktop::CallHistory *history() const { return m_history.get(); }
     PopupStack *popups() const { return m_popups.get(); }
     TrayController *tray() const { return m_tray.get(); }
+    desktop::MprisService *mpris() const { return m_mpris.get(); }
     media::TonePlayer *ringer() const { return m_ringer.get(); }
     media::TonePlayer *preview() const { return m_preview.get(); }
 
@@ -121,6 +123,7 @@ private:
     std::unique_ptr<media::TonePlayer> m_preview;
     std::unique_ptr<media::LevelMonitor> m_meter;
     std::unique_ptr<desktop::DesktopSession> m_session;
+    std::unique_ptr<desktop::MprisService> m_mpris;
     std::unique_ptr<PopupStack> m_popups;
     std::unique_ptr<TrayController> m_tray;
     std::unique_ptr<MainWindow> m_window;

@@ -14,7 +14,10 @@ namespace audin::gui {
 
 IncomingCallPopup::IncomingCallPopup(CallController *call, desktop::DesktopSession *session, const QString &lineText,
                                      bool whileInCall, QWidget *parent)
-    : QFrame(parent, Qt::Tool | Qt::FramelessWindowHint | Qt::WindowStaysOnTopHint)
+    // On X11 the window manager keeps even "above" windows under a focused full-screen window (openbox,
+    // xfwm, mutter alike), where a ringing call would go unseen; so the popup bypasses it, as notification
+    // daemons do, and places and raises itself. Elsewhere the hint is ignored and "stays on top" suffices.
+    : QFrame(parent, Qt::Tool | Qt::FramelessWindowHint | Qt::WindowStaysOnTopHint | Qt::X11BypassWindowManagerHint)
     , m_ui(std::make_unique<Ui::IncomingCallPopup>())
     , m_call(call)
     , m_session(session)
@@ -116,6 +119,9 @@ void IncomingCallPopup::refreshTime()
 {
     if (!m_call)
         return;
+    // A window raised since (the full-screen CRM the operator clicked) would cover it: come back on top.
+    if (isVisible())
+        raise();
     const qint64 s = std::max<qint64>(0, m_call->createdAt().secsTo(QDateTime::currentDateTimeUtc()));
     m_ui->timeLabel->setText(tr("Ringing for %1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0')));
 }
