@@ -302,6 +302,14 @@
         <source>Answer the call (Enter, Ctrl+Shift+A)</source>
         <translation>Anruf annehmen (Enter, Ctrl+Shift+A)</translation>
     </message>
+    <message>
+        <source>&amp;Silence</source>
+        <translation>&amp;Stumm</translation>
+    </message>
+    <message>
+        <source>Stop the ring; the call keeps ringing on screen</source>
+        <translation>Klingelton aus; der Anruf klingelt auf dem Bildschirm weiter</translation>
+    </message>
 </context>
 <context>
     <name>KeypadWidget</name>
@@ -615,6 +623,37 @@
     <message>
         <source>Take calls on the ticked numbers, or stop taking calls (Ctrl+Shift+O)</source>
         <translation>Anrufe auf den markierten Nummern annehmen oder die Anrufannahme beenden (Ctrl+Shift+O)</translation>
+    </message>
+</context>
+<context>
+    <name>RingingStrip</name>
+    <message>
+        <source>Ringing call</source>
+        <translation>Klingelnder Anruf</translation>
+    </message>
+    <message>
+        <source>&amp;Silence</source>
+        <translation>&amp;Stumm</translation>
+    </message>
+    <message>
+        <source>Stop the ring; the call keeps ringing on screen</source>
+        <translation>Klingelton aus; der Anruf klingelt auf dem Bildschirm weiter</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <source>Decline: colleagues may still take it (Ctrl+Shift+R)</source>
+        <translation>Ablehnen: Andere Teammitglieder können den Anruf noch annehmen (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>A&amp;nswer</source>
+        <translation>An&amp;nehmen</translation>
+    </message>
+    <message>
+        <source>Answer the call (Ctrl+Shift+A)</source>
+        <translation>Anruf annehmen (Ctrl+Shift+A)</translation>
     </message>
 </context>
 <context>
@@ -1035,6 +1074,57 @@
     </message>
 </context>
 <context>
+    <name>audin::desktop::CallNotifications</name>
+    <message>
+        <source>%1 is calling</source>
+        <translation>%1 ruft an</translation>
+    </message>
+    <message>
+        <source>%1 is calling %2</source>
+        <translation>%1 ruft %2 an</translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>Von %1</translation>
+    </message>
+    <message>
+        <source>From %1 on %2</source>
+        <translation>Von %1 auf %2</translation>
+    </message>
+    <message>
+        <source>Call waiting</source>
+        <translation>Anklopfen</translation>
+    </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>Eingehender Anruf</translation>
+    </message>
+    <message>
+        <source>End call &amp; answer</source>
+        <translation>Anruf beenden und annehmen</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>Verpasster Anruf</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Zurückrufen</translation>
+    </message>
+</context>
+<context>
     <name>audin::desktop::DesktopSession</name>
     <message>
         <source>Sign in to start taking calls.</source>
@@ -1077,32 +1167,8 @@
         <translation>Legen Sie eine Ihrer eigenen Nummern als Absendernummer fest.</translation>
     </message>
     <message>
-        <source>Incoming call</source>
-        <translation>Eingehender Anruf</translation>
-    </message>
-    <message>
-        <source>%1 is calling</source>
-        <translation>%1 ruft an</translation>
-    </message>
-    <message>
-        <source>%1 is calling %2</source>
-        <translation>%1 ruft %2 an</translation>
-    </message>
-    <message>
         <source>Declined automatically: do not disturb</source>
         <translation>Automatisch abgelehnt: Nicht stören</translation>
-    </message>
-    <message>
-        <source>Missed call</source>
-        <translation>Verpasster Anruf</translation>
-    </message>
-    <message>
-        <source>From %1</source>
-        <translation>Von %1</translation>
-    </message>
-    <message>
-        <source>From %1 on %2</source>
-        <translation>Von %1 auf %2</translation>
     </message>
     <message>
         <source>The screen-pop address in Settings › Calls is not valid: %1</source>
@@ -1150,6 +1216,25 @@
     <message>
         <source>%1 could not be used (%2). Check that a keyring service such as GNOME Keyring or KWallet is running and unlocked.</source>
         <translation>%1 konnte nicht verwendet werden (%2). Prüfen Sie, ob ein Schlüsselbunddienst wie GNOME Keyring oder KWallet läuft und entsperrt ist.</translation>
+    </message>
+</context>
+<context>
+    <name>audin::desktop::MprisService</name>
+    <message>
+        <source>an unknown number</source>
+        <translation>einer unbekannten Nummer</translation>
+    </message>
+    <message>
+        <source>Incoming call from %1</source>
+        <translation>Eingehender Anruf von %1</translation>
+    </message>
+    <message>
+        <source>Calling %1</source>
+        <translation>Anruf an %1</translation>
+    </message>
+    <message>
+        <source>Call with %1</source>
+        <translation>Gespräch mit %1</translation>
     </message>
 </context>
 <context>
@@ -1375,6 +1460,17 @@
     </message>
 </context>
 <context>
+    <name>audin::gui::CallShortcuts</name>
+    <message>
+        <source>&quot;%1&quot; is not a key combination.</source>
+        <translation>„%1“ ist keine Tastenkombination.</translation>
+    </message>
+    <message>
+        <source>The key could not be used.</source>
+        <translation>Die Taste konnte nicht verwendet werden.</translation>
+    </message>
+</context>
+<context>
     <name>audin::gui::DesktopApp</name>
     <message>
         <source>The call history could not be opened, so calls are not recorded: %1</source>
@@ -1391,6 +1487,10 @@
     <message>
         <source>Quitting ends the call in progress.</source>
         <translation>Dabei wird der laufende Anruf beendet.</translation>
+    </message>
+    <message>
+        <source>System-wide shortcut “%1”: %2 Choose another key in Settings › Calls.</source>
+        <translation>Systemweites Tastenkürzel „%1“: %2 Wählen Sie unter Einstellungen › Anrufe eine andere Taste.</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1510,73 @@
     <message>
         <source>Choose the caller ID: one of your numbers (they appear once you are connected).</source>
         <translation>Legen Sie die Absendernummer fest: eine Ihrer Nummern (sie erscheinen, sobald Sie verbunden sind).</translation>
+    </message>
+</context>
+<context>
+    <name>audin::gui::GlobalShortcuts</name>
+    <message>
+        <source>This build of Audin cannot use system-wide shortcuts on X11 (it was built without libxcb-keysyms).</source>
+        <translation>Dieser Build von Audin kann unter X11 keine systemweiten Tastenkürzel verwenden (er wurde ohne libxcb-keysyms gebaut).</translation>
+    </message>
+    <message>
+        <source>This desktop (Wayland) does not let applications use system-wide shortcuts.</source>
+        <translation>Diese Arbeitsumgebung (Wayland) erlaubt Anwendungen keine systemweiten Tastenkürzel.</translation>
+    </message>
+    <message>
+        <source>This platform (%1) does not let applications use system-wide shortcuts.</source>
+        <translation>Diese Plattform (%1) erlaubt Anwendungen keine systemweiten Tastenkürzel.</translation>
+    </message>
+    <message>
+        <source>Answer the ringing call</source>
+        <translation>Klingelnden Anruf annehmen</translation>
+    </message>
+    <message>
+        <source>Decline the ringing call</source>
+        <translation>Klingelnden Anruf ablehnen</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>Mute or unmute the microphone</source>
+        <translation>Mikrofon stumm schalten oder wieder einschalten</translation>
+    </message>
+    <message>
+        <source>Answer or hang up</source>
+        <translation>Annehmen oder auflegen</translation>
+    </message>
+    <message>
+        <source>Silence the ringer</source>
+        <translation>Klingelton stumm schalten</translation>
+    </message>
+    <message>
+        <source>%1 is more than one key combination; a system-wide shortcut must be a single combination such as Ctrl+Alt+A.</source>
+        <translation>%1 besteht aus mehr als einer Tastenkombination; ein systemweites Tastenkürzel muss eine einzelne Kombination wie Ctrl+Alt+A sein.</translation>
+    </message>
+    <message>
+        <source>%1 needs Ctrl, Alt or Meta: on its own it would take the key away from every other application.</source>
+        <translation>%1 braucht Ctrl, Alt oder Meta: allein würde die Taste allen anderen Anwendungen weggenommen.</translation>
+    </message>
+    <message>
+        <source>%1 is already used by another application.</source>
+        <translation>%1 wird bereits von einer anderen Anwendung verwendet.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used as a system-wide shortcut.</source>
+        <translation>%1 kann nicht als systemweites Tastenkürzel verwendet werden.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used as a system-wide shortcut: that key is not on this keyboard.</source>
+        <translation>%1 kann nicht als systemweites Tastenkürzel verwendet werden: Diese Taste gibt es auf dieser Tastatur nicht.</translation>
+    </message>
+    <message>
+        <source>%1 is already the shortcut for “%2”.</source>
+        <translation>%1 ist bereits das Tastenkürzel für „%2“.</translation>
+    </message>
+    <message>
+        <source>%1 could not be set up as a system-wide shortcut (%2).</source>
+        <translation>%1 konnte nicht als systemweites Tastenkürzel eingerichtet werden (%2).</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +1659,21 @@
     <message>
         <source>Ringing for %1:%2</source>
         <translation>Klingelt seit %1:%2</translation>
+    </message>
+    <message>
+        <source>Silenced</source>
+        <translation>Stumm</translation>
+    </message>
+    <message>
+        <source>&amp;Silence</source>
+        <translation>&amp;Stumm</translation>
+    </message>
+</context>
+<context>
+    <name>audin::gui::MacGlobalShortcuts</name>
+    <message>
+        <source>System-wide shortcuts are not available (macOS error %1).</source>
+        <translation>Systemweite Tastenkürzel sind nicht verfügbar (macOS-Fehler %1).</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1763,33 @@
     <message>
         <source>Waiting for the service…</source>
         <translation>Warten auf den Dienst…</translation>
+    </message>
+</context>
+<context>
+    <name>audin::gui::PortalGlobalShortcuts</name>
+    <message>
+        <source>This desktop (Wayland) does not let applications use system-wide shortcuts: there is no D-Bus session to reach its portal.</source>
+        <translation>Diese Arbeitsumgebung (Wayland) erlaubt Anwendungen keine systemweiten Tastenkürzel: Es gibt keine D-Bus-Sitzung, über die ihr Portal erreichbar wäre.</translation>
+    </message>
+    <message>
+        <source>Checking whether this desktop offers system-wide shortcuts…</source>
+        <translation>Es wird geprüft, ob diese Arbeitsumgebung systemweite Tastenkürzel anbietet…</translation>
+    </message>
+    <message>
+        <source>This desktop (Wayland) does not let applications use system-wide shortcuts: its xdg-desktop-portal has no GlobalShortcuts interface.</source>
+        <translation>Diese Arbeitsumgebung (Wayland) erlaubt Anwendungen keine systemweiten Tastenkürzel: Ihr xdg-desktop-portal hat keine GlobalShortcuts-Schnittstelle.</translation>
+    </message>
+    <message>
+        <source>This desktop (Wayland) does not let applications use system-wide shortcuts: xdg-desktop-portal is not available.</source>
+        <translation>Diese Arbeitsumgebung (Wayland) erlaubt Anwendungen keine systemweiten Tastenkürzel: xdg-desktop-portal ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>the desktop did not open a session</source>
+        <translation>die Arbeitsumgebung hat keine Sitzung geöffnet</translation>
+    </message>
+    <message>
+        <source>the desktop did not accept the shortcut</source>
+        <translation>die Arbeitsumgebung hat das Tastenkürzel nicht angenommen</translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1887,40 @@
     </message>
 </context>
 <context>
+    <name>audin::gui::RingingStrip</name>
+    <message>
+        <source>%1 is calling %2</source>
+        <translation>%1 ruft %2 an</translation>
+    </message>
+    <message>
+        <source>An unknown number</source>
+        <translation>Eine unbekannte Nummer</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more ringing)</source>
+        <translation>
+            <numerusform>(%n weiterer klingelt)</numerusform>
+            <numerusform>(%n weitere klingeln)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>End call &amp;&amp; a&amp;nswer</source>
+        <translation>Anruf beenden &amp;&amp; an&amp;nehmen</translation>
+    </message>
+    <message>
+        <source>A&amp;nswer</source>
+        <translation>An&amp;nehmen</translation>
+    </message>
+    <message>
+        <source>Silenced</source>
+        <translation>Stumm</translation>
+    </message>
+    <message>
+        <source>&amp;Silence</source>
+        <translation>&amp;Stumm</translation>
+    </message>
+</context>
+<context>
     <name>audin::gui::SettingsDialog</name>
     <message>
         <source>%1 (not connected)</source>
@@ -1734,6 +1977,33 @@
     <message>
         <source>Start at login could not be changed: %1</source>
         <translation>Der Autostart bei der Anmeldung konnte nicht geändert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>audin::gui::ShortcutsPanel</name>
+    <message>
+        <source>System-wide shortcuts (work in every application)</source>
+        <translation>Systemweite Tastenkürzel (wirken in jeder Anwendung)</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Von Ihrer IT-Administration festgelegt</translation>
+    </message>
+    <message>
+        <source>Press a key combination with Ctrl, Alt or Meta; it answers, hangs up or mutes while you work in another application.</source>
+        <translation>Drücken Sie eine Tastenkombination mit Ctrl, Alt oder Meta; sie nimmt an, legt auf oder schaltet stumm, während Sie in einer anderen Anwendung arbeiten.</translation>
+    </message>
+    <message>
+        <source>This desktop does not let applications use system-wide shortcuts.</source>
+        <translation>Diese Arbeitsumgebung erlaubt Anwendungen keine systemweiten Tastenkürzel.</translation>
+    </message>
+    <message>
+        <source>%1 is also the key for “%2”.</source>
+        <translation>%1 ist auch die Taste für „%2“.</translation>
+    </message>
+    <message>
+        <source>The shortcut for “%1” cannot be saved: %2</source>
+        <translation>Das Tastenkürzel für „%1“ kann nicht gespeichert werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1800,6 +2070,33 @@
     <message>
         <source>Go &amp;offline</source>
         <translation>&amp;Offline gehen</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>&amp;Annehmen</translation>
+    </message>
+    <message>
+        <source>D&amp;ecline</source>
+        <translation>Ab&amp;lehnen</translation>
+    </message>
+    <message>
+        <source>&amp;Silence ringer</source>
+        <translation>Klingelton &amp;stumm</translation>
+    </message>
+    <message>
+        <source>Incoming call from %1</source>
+        <translation>Eingehender Anruf von %1</translation>
+    </message>
+    <message>
+        <source>an unknown number</source>
+        <translation>einer unbekannten Nummer</translation>
+    </message>
+</context>
+<context>
+    <name>audin::gui::X11GlobalShortcuts</name>
+    <message>
+        <source>System-wide shortcuts for X11 need the application to run on X11.</source>
+        <translation>Systemweite Tastenkürzel für X11 erfordern, dass die Anwendung unter X11 läuft.</translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,17 @@ std::optional<QString> normaliseString(const QString &key, const QString &text, 
         *why = QStringLiteral("expected a language code such as de or pt_BR, or empty");
         return std::nullopt;
     }
+    if (key.startsWith(QLatin1String("shortcuts/"))) {
+        // Qt's portable text: modifiers and one key joined by "+", e.g. "Ctrl+Alt+A", "Meta+F9", "Mic Mute".
+        // The GUI parses it fully; here a file an administrator wrote is kept from holding nonsense.
+        static const QRegularExpression sequence(
+            QStringLiteral("^((Ctrl|Shift|Alt|Meta)\\+)*([^+,\\s]|[A-Za-z0-9][A-Za-z0-9 ]*[A-Za-z0-9]|\\+)$"));
+        const QString trimmed = text.trimmed();
+        if (trimmed.isEmpty() || sequence.match(trimmed).hasMatch())
+            return trimmed;
+        *why = QStringLiteral("expected a key with modifiers such as Ctrl+Alt+A, or empty");
+        return std::nullopt;
+    }
     return text;
 }
 
@@ -192,6 +203,11 @@ const QList<AppSettings::KeyInfo> &AppSettings::keys()
         key(K::Language, QMetaType::QString, QString()),
         key(K::TrayNoticeShown, QMetaType::Bool, false),
         key(K::WindowGeometry, QMetaType::QByteArray, QByteArray()),
+        key(K::ShortcutAnswer, QMetaType::QString, QStringLiteral("Ctrl+Alt+A")),
+        key(K::ShortcutDecline, QMetaType::QString, QString()),
+        key(K::ShortcutHangUp, QMetaType::QString, QStringLiteral("Ctrl+Alt+H")),
+        key(K::ShortcutToggleMute, QMetaType::QString, QStringLiteral("Ctrl+Alt+M")),
+        key(K::ShortcutSilenceRinger, QMetaType::QString, QString()),
     };
     return table;
 }
@@ -543,6 +559,15 @@ bool AppSettings::needsSignIn() const
     if (tokenMode() == TokenMode::Command)
         return tokenCommand().trimmed().isEmpty();
     return tokenEndpointUrl().trimmed().isEmpty();
+}
+
+QString AppSettings::shortcut(const char *key) const
+{
+    return value(QLatin1String(key)).toString();
+}
+bool AppSettings::setShortcut(const char *key, const QString &keySequence)
+{
+    return setValue(QLatin1String(key), keySequence);
 }
 
 } // namespace audin::desktop

@@ -43,6 +43,12 @@ inline constexpr char StartAtLogin[] = "app/startAtLogin";
 inline constexpr char Language[] = "app/language";
 inline constexpr char TrayNoticeShown[] = "ui/trayNoticeShown";
 inline constexpr char WindowGeometry[] = "ui/windowGeometry";
+// System-wide shortcuts, as Qt's portable key sequence text ("Ctrl+Alt+A"); empty = none.
+inline constexpr char ShortcutAnswer[] = "shortcuts/answer";
+inline constexpr char ShortcutDecline[] = "shortcuts/decline";
+inline constexpr char ShortcutHangUp[] = "shortcuts/hangUp";
+inline constexpr char ShortcutToggleMute[] = "shortcuts/toggleMute";
+inline constexpr char ShortcutSilenceRinger[] = "shortcuts/silenceRinger";
 } // namespace SettingsKey
 
 /**
@@ -158,6 +164,9 @@ public:
     bool setWindowGeometry(const QByteArray &geometry);
     int historyRetentionDays() const;
     bool setHistoryRetentionDays(int days);
+    /** The system-wide shortcut stored under `key` (one of the SettingsKey::Shortcut* names). */
+    QString shortcut(const char *key) const;
+    bool setShortcut(const char *key, const QString &keySequence);
 
     /** The first-run dialog is needed: no service URL or no token source configured. */
     bool needsSignIn() const;

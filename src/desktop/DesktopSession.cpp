@@ -425,10 +425,6 @@ void DesktopSession::onIncomingCall(CallController *call)
     }
     const bool whileInCall = m_currentCall != nullptr;
     emit incomingCall(call, whileInCall);
-    const QString line = lineName(call->phoneNumberId());
-    const QString caller = PhoneNumberInput::formatForDisplay(call->from());
-    emit notification(tr("Incoming call"),
-                      line.isEmpty() ? tr("%1 is calling").arg(caller) : tr("%1 is calling %2").arg(caller, line));
     if (!whileInCall)
         scheduleAutoAnswer(call);
     updateRinging();
@@ -482,12 +478,6 @@ void DesktopSession::onCallEnded(CallController *call)
     const bool declinedByPolicy = m_declinedByPolicy.remove(call);
     const bool missed
         = CallHistory::isMissed(call->direction(), call->answeredAt().isValid(), call->endReason(), declinedByPolicy);
-    if (missed && !declinedByPolicy) {
-        const QString line = lineName(call->phoneNumberId());
-        const QString caller = PhoneNumberInput::formatForDisplay(call->from());
-        emit notification(tr("Missed call"),
-                          line.isEmpty() ? tr("From %1").arg(caller) : tr("From %1 on %2").arg(caller, line));
-    }
     emit callEnded(call, missed);
     updateCurrentCall();
     updateRinging();

@@ -163,8 +163,6 @@ signals:
     void ringerSilencedChanged(bool silenced);
     void callEnded(audin::CallController *call, bool missed);
     void doNotDisturbChanged(bool on);
-    /** For the tray: an incoming or missed call. */
-    void notification(const QString &title, const QString &message);
     /** An error or notice for the banner, already in words the operator can act on. */
     void errorMessage(const QString &text, int severity, const QString &key);
     /** The error `key` no longer applies (e.g. connected again). */

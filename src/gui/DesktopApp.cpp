@@ -5,8 +5,11 @@
 #include "Autostart.h"
 #include "CallController.h"
 #include "CallHistory.h"
+#include "CallNotifications.h"
+#include "CallShortcuts.h"
 #include "CallsPage.h"
 #include "DesktopSession.h"
+#include "FreedesktopNotifier.h"
 #include "KeychainSecretStore.h"
 #include "LaunchArguments.h"
 #include "MainWindow.h"
@@ -16,13 +19,18 @@
 #include "SettingsDialog.h"
 #include "SingleInstance.h"
 #include "TrayController.h"
+#include "TrayNotifier.h"
 #include "VoiceClip.h"
 
 #include <QApplication>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QMessageBox>
+#include <QStandardPaths>
 #include <cstdio>
 
 // The icons, sounds and translations live in this static library: register them with Qt.
@@ -49,6 +57,21 @@ std::vector<int16_t> loadSound(const QString &resource)
     }
     return *pcm;
 }
+/**
+ * The installed app's icon is in the icon theme, and the notification server finds it by name. A build run
+ * from its folder is not: then the server gets a PNG of the same icon, written once to the cache.
+ */
+QString notificationIcon(const QString &themeName)
+{
+    if (QIcon::hasThemeIcon(themeName))
+        return themeName;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    const QString path = dir + QStringLiteral("/notification-icon-" AUDIN_VERSION ".png");
+    if (QFileInfo::exists(path)
+        || (QDir().mkpath(dir) && QIcon(QStringLiteral(":/icons/audin.svg")).pixmap(64, 64).save(path)))
+        return path;
+    return themeName;
+}
 } // namespace
 
 DesktopApp::DesktopApp(Options options, QObject *parent)
@@ -61,8 +84,12 @@ DesktopApp::DesktopApp(Options options, QObject *parent)
 DesktopApp::~DesktopApp()
 {
     // Views first (they observe the session), then the session (it ends calls), then the services.
+    m_shortcuts.reset();
+    m_notifications.reset();
     m_window.reset();
     m_popups.reset();
+    m_trayNotifier.reset();
+    m_desktopNotifier.reset();
     m_tray.reset();
     m_mpris.reset();
     m_session.reset();
@@ -181,8 +208,51 @@ void DesktopApp::buildViews()
     connect(m_tray.get(), &TrayController::quitRequested, this, &DesktopApp::quit);
     connect(m_tray.get(), &TrayController::showWindowRequested, m_window.get(), &MainWindow::bringToFront);
     connect(m_mpris.get(), &MprisService::raiseRequested, m_window.get(), &MainWindow::bringToFront);
+    buildNotifications();
+    buildShortcuts();
     connect(m_session.get(), &DesktopSession::phoneNumbersChanged, this, &DesktopApp::dialPending);
     connect(m_session.get(), &DesktopSession::presenceStateChanged, this, &DesktopApp::dialPending);
+}
+
+void DesktopApp::buildNotifications()
+{
+    if (m_options.notifier) {
+        m_desktopNotifier = m_options.notifier();
+    } else {
+        auto freedesktop = std::make_unique<FreedesktopNotifier>();
+        freedesktop->setAppIcon(notificationIcon(freedesktop->appIcon()));
+        m_desktopNotifier = std::move(freedesktop);
+    }
+    m_trayNotifier = std::make_unique<TrayNotifier>(m_tray.get());
+    m_notifications
+        = std::make_unique<CallNotifications>(m_session.get(), m_desktopNotifier.get(), m_trayNotifier.get());
+    connect(m_notifications.get(), &CallNotifications::showWindowRequested, m_window.get(), &MainWindow::bringToFront);
+    connect(m_notifications.get(), &CallNotifications::callBackRequested, this,
+            [this](const QString &number, const QString &callerId) {
+                m_window->bringToFront();
+                m_window->dialNumber(number, callerId);
+            });
+}
+
+void DesktopApp::buildShortcuts()
+{
+    auto make = [this] { return m_options.globalShortcuts ? m_options.globalShortcuts() : GlobalShortcuts::create(); };
+    m_shortcuts = std::make_unique<CallShortcuts>(m_session.get(), m_settings.get(), make(), make());
+    auto report = [this](GlobalShortcuts::Action action, const QString &text) {
+        const QString key = QStringLiteral("shortcut-") + GlobalShortcuts::actionName(action);
+        if (text.isEmpty()) {
+            m_window->banner()->clearMessage(key);
+            return;
+        }
+        m_window->banner()->showMessage(tr("System-wide shortcut “%1”: %2 Choose another key in Settings › Calls.")
+                                            .arg(GlobalShortcuts::actionText(action), text),
+                                        MessageBanner::Severity::Warning, key);
+    };
+    connect(m_shortcuts.get(), &CallShortcuts::problemChanged, this, report);
+    for (GlobalShortcuts::Action action : CallShortcuts::configurableActions()) {
+        if (!m_shortcuts->problem(action).isEmpty())
+            report(action, m_shortcuts->problem(action));
+    }
 }
 
 SettingsDialog *DesktopApp::makeSettingsDialog(QWidget *parent)
@@ -196,6 +266,7 @@ SettingsDialog *DesktopApp::makeSettingsDialog(QWidget *parent)
     deps.autostart = m_autostart.get();
     deps.executable = QCoreApplication::applicationFilePath();
     deps.ringtone = m_ringtone;
+    deps.shortcuts = m_shortcuts.get();
     return new SettingsDialog(deps, parent);
 }
 

@@ -3,6 +3,7 @@
 
 #include "AppSettings.h"
 #include "AudioBackend.h"
+#include "GlobalShortcuts.h"
 #include "LevelMonitor.h"
 #include "OperatorConfig.h"
 #include "TonePlayer.h"
@@ -24,6 +25,8 @@ class AudioDeviceWatcher;
 namespace desktop {
 class Autostart;
 class CallHistory;
+class CallNotifications;
+class DesktopNotifier;
 class DesktopSession;
 class MprisService;
 class SecretStore;
@@ -33,6 +36,7 @@ class SingleInstance;
 
 namespace audin::gui {
 
+class CallShortcuts;
 class MainWindow;
 class PopupStack;
 class SettingsDialog;
@@ -69,6 +73,10 @@ public:
         bool traceStartup = false;
         /** Whether the desktop has a tray; unset = ask the platform (tests stand in for one). */
         std::optional<bool> trayAvailable;
+        /** The desktop notifications; null = the freedesktop service on the session bus (the tray without one). */
+        std::function<std::unique_ptr<desktop::DesktopNotifier>()> notifier;
+        /** The system-wide keys; null = GlobalShortcuts::create() for the running platform. */
+        std::function<std::unique_ptr<GlobalShortcuts>()> globalShortcuts;
     };
 
     enum class StartResult
@@ -93,6 +101,8 @@ public:
     PopupStack *popups() const { return m_popups.get(); }
     TrayController *tray() const { return m_tray.get(); }
     desktop::MprisService *mpris() const { return m_mpris.get(); }
+    desktop::CallNotifications *notifications() const { return m_notifications.get(); }
+    CallShortcuts *shortcuts() const { return m_shortcuts.get(); }
     media::TonePlayer *ringer() const { return m_ringer.get(); }
     media::TonePlayer *preview() const { return m_preview.get(); }
 
@@ -105,6 +115,8 @@ protected:
 private:
     void buildServices();
     void buildViews();
+    void buildNotifications();
+    void buildShortcuts();
     void installTranslator();
     void dialWhenReady(const QString &number);
     void dialPending();
@@ -126,6 +138,10 @@ private:
     std::unique_ptr<desktop::MprisService> m_mpris;
     std::unique_ptr<PopupStack> m_popups;
     std::unique_ptr<TrayController> m_tray;
+    std::unique_ptr<desktop::DesktopNotifier> m_desktopNotifier;
+    std::unique_ptr<desktop::DesktopNotifier> m_trayNotifier;
+    std::unique_ptr<desktop::CallNotifications> m_notifications;
+    std::unique_ptr<CallShortcuts> m_shortcuts;
     std::unique_ptr<MainWindow> m_window;
     QTranslator m_translator;
     QTranslator m_qtTranslator;

@@ -12,6 +12,7 @@
 #include <QScreen>
 #include <QWidget>
 #include <QWindow>
+#include <algorithm>
 
 namespace audin::gui {
 
@@ -143,7 +144,10 @@ void PopupStack::layout()
         if (!popup)
             continue;
         // The size the window will really have: its minimum size wins over a smaller hint.
-        const QSize hint = popup->sizeHint().expandedTo(popup->minimumSizeHint()).expandedTo(popup->minimumSize());
+        QSize hint = popup->sizeHint().expandedTo(popup->minimumSizeHint()).expandedTo(popup->minimumSize());
+        // Wrapped labels (a long line name) need the height for the width the popup really gets.
+        if (popup->hasHeightForWidth())
+            hint.setHeight(std::max(popup->heightForWidth(hint.width()), popup->minimumSizeHint().height()));
         shown << popup;
         sizes << hint;
     }

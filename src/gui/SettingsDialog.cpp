@@ -8,6 +8,7 @@
 #include "LevelMonitor.h"
 #include "PhoneNumberInput.h"
 #include "ScreenPop.h"
+#include "ShortcutsPanel.h"
 #include "TonePlayer.h"
 #include "ui_SettingsDialog.h"
 
@@ -57,6 +58,8 @@ SettingsDialog::SettingsDialog(Dependencies dependencies, QWidget *parent)
     , m_deps(std::move(dependencies))
 {
     m_ui->setupUi(this);
+    m_shortcuts = new ShortcutsPanel(m_deps.shortcuts, m_deps.settings, this);
+    m_ui->callsForm->addRow(m_shortcuts);
     m_ui->errorLabel->hide();
     QPalette error = m_ui->errorLabel->palette();
     error.setColor(QPalette::WindowText, QColor(0xcf, 0x22, 0x2e));
@@ -164,6 +167,7 @@ void SettingsDialog::load()
     m_ui->languageCombo->setCurrentIndex(std::max(0, m_ui->languageCombo->findData(s->language())));
     m_ui->regionCombo->setCurrentIndex(std::max(0, m_ui->regionCombo->findData(s->defaultRegion())));
     m_ui->retentionSpin->setValue(s->historyRetentionDays());
+    m_shortcuts->load();
     for (const auto &[widget, key] : std::as_const(m_locks)) {
         if (s->isLocked(key)) {
             widget->setEnabled(false);
@@ -228,7 +232,13 @@ bool SettingsDialog::apply()
         showError(tr("The screen-pop address cannot be saved: %1").arg(screenPopError));
         return false;
     }
+    if (const QString shortcutError = m_shortcuts->validate(); !shortcutError.isEmpty()) {
+        m_ui->tabs->setCurrentWidget(m_ui->callsTab);
+        showError(shortcutError);
+        return false;
+    }
     AppSettings *s = m_deps.settings;
+    m_shortcuts->save();
     s->setInputDevice(m_ui->inputCombo->currentData().toString());
     s->setOutputDevice(m_ui->outputCombo->currentData().toString());
     s->setRingerDevice(m_ui->ringerCombo->currentData().toString());

@@ -26,6 +26,9 @@ class DesktopSession;
 
 namespace audin::gui {
 
+class CallShortcuts;
+class ShortcutsPanel;
+
 /**
  * Settings: devices with a live microphone meter and test sounds, processing, call behaviour
  * (auto-answer, do not disturb, screen pop), start-up, language, account. Values an administrator
@@ -46,11 +49,13 @@ public:
         desktop::Autostart *autostart = nullptr;
         QString executable; ///< what start-at-login starts
         std::vector<int16_t> ringtone; ///< 48 kHz mono, for the ringer test
+        CallShortcuts *shortcuts = nullptr; ///< the system-wide keys; null = none on this desktop
     };
 
     explicit SettingsDialog(Dependencies dependencies, QWidget *parent = nullptr);
     ~SettingsDialog() override;
 
+    ShortcutsPanel *shortcutsPanel() const { return m_shortcuts; }
     /** Validates and writes everything; false (and the reason shown) when something cannot be saved. */
     bool apply();
     QString errorText() const;
@@ -75,6 +80,7 @@ private:
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     Dependencies m_deps;
     QList<QPair<QWidget *, QString>> m_locks; // widget, the setting it edits
+    ShortcutsPanel *m_shortcuts;
 };
 
 } // namespace audin::gui

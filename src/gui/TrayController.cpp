@@ -44,13 +44,12 @@ TrayController::TrayController(DesktopSession *session, desktop::CallHistory *hi
         if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
             emit showWindowRequested();
     });
-    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayController::showWindowRequested);
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayController::messageClicked);
 
     connect(session, &DesktopSession::presenceStateChanged, this, &TrayController::refresh);
     connect(session, &DesktopSession::availabilityChanged, this, &TrayController::refresh);
     connect(session, &DesktopSession::takingCallsChanged, this, &TrayController::refresh);
     connect(session, &DesktopSession::doNotDisturbChanged, this, &TrayController::refresh);
-    connect(session, &DesktopSession::notification, this, &TrayController::notify);
     connect(session, &DesktopSession::ringingChanged, this, &TrayController::refreshRinging);
     connect(session, &DesktopSession::ringerSilencedChanged, this, &TrayController::refreshRinging);
     if (history)
@@ -73,6 +72,11 @@ TrayController::~TrayController() = default;
 bool TrayController::isAvailable() const
 {
     return m_availableOverride.value_or(QSystemTrayIcon::isSystemTrayAvailable());
+}
+
+bool TrayController::canShowMessages() const
+{
+    return isAvailable() && QSystemTrayIcon::supportsMessages();
 }
 
 void TrayController::notify(const QString &title, const QString &message)

@@ -35,6 +35,8 @@ public:
     ~TrayController() override;
 
     bool isAvailable() const;
+    /** A message shown now would reach the operator (a tray that shows messages is up). */
+    bool canShowMessages() const;
     void notify(const QString &title, const QString &message);
     QString toolTip() const;
     OperatorStatus status() const { return m_status; }
@@ -57,6 +59,8 @@ public:
 signals:
     void showWindowRequested();
     void quitRequested();
+    /** The operator clicked the last message. */
+    void messageClicked();
 
 private:
     void refresh();

@@ -8,6 +8,7 @@
 #include "KeychainSecretStore.h"
 #include "MainWindow.h"
 #include "NullAudioBackend.h"
+#include "RecordingNotifier.h"
 #include "SimFixture.h"
 #include "TestPrinters.h"
 
@@ -99,6 +100,12 @@ public:
         o.autostartLocation = m_profile + QStringLiteral("/autostart");
         o.endedCallLingerMs = 200;
         o.popupLingerMs = 300;
+        // What would reach the desktop's notification server (the private test bus runs none).
+        o.notifier = [this] {
+            auto recording = std::make_unique<RecordingNotifier>();
+            notifier = recording.get();
+            return recording;
+        };
         return o;
     }
 
@@ -130,6 +137,17 @@ public:
 
     std::unique_ptr<gui::DesktopApp> app;
     QList<QUrl> openedUrls;
+    RecordingNotifier *notifier = nullptr; ///< owned by the app
+    /** The text ("title: body") of the notifications shown so far, newest last. */
+    QStringList notifications() const
+    {
+        QStringList out;
+        if (notifier) {
+            for (const RecordingNotifier::Shown &shown : notifier->shown)
+                out << shown.notification.title + QStringLiteral(": ") + shown.notification.body;
+        }
+        return out;
+    }
 
 private:
     SimFixture &m_sim;

@@ -11,6 +11,7 @@
 #include "OperatorHarness.h"
 #include "PopupStack.h"
 #include "QualityBars.h"
+#include "RingingStrip.h"
 #include "TrayController.h"
 
 #include <QFile>
@@ -61,14 +62,21 @@ private slots:
         QVERIFY(popup->lineText().contains(QStringLiteral("555")));
         QVERIFY(popup->ringTimeText().startsWith(QStringLiteral("Ringing for 0:0")));
         QTRY_VERIFY(fx.app->ringer()->isPlaying());
-        QVERIFY(!fx.app->tray()->shownNotifications().isEmpty());
-        QVERIFY(fx.app->tray()->shownNotifications().last().contains(QStringLiteral("+49 30 123456")));
+        // One critical desktop notification naming the caller and the line, with Answer and Decline.
+        QCOMPARE(fx.notifications().size(), 1);
+        QVERIFY(fx.notifications().last().contains(QStringLiteral("+49 30 123456 is calling Support")));
+        QCOMPARE(fx.notifier->shown.last().notification.urgency, desktop::DesktopNotification::Urgency::Critical);
+        QVERIFY(fx.notifier->actionKeys(0).contains(QStringLiteral("answer")));
+        // The main window rings too (strip and taskbar), and the tray icon blinks.
+        QVERIFY(fx.window()->ringingStrip()->text().contains(QStringLiteral("+49 30 123456")));
 
         QPushButton *accept = popup->findChild<QPushButton *>(QStringLiteral("acceptButton"));
         QVERIFY(accept);
         QPointer<gui::IncomingCallPopup> guard(popup);
         QTest::mouseClick(accept, Qt::LeftButton);
         QTRY_VERIFY(!guard); // answered here: the popup closes at once
+        QTRY_VERIFY(fx.notifier->open.isEmpty()); // and so does its notification
+        QVERIFY(fx.window()->ringingStrip()->text().isEmpty());
         QTRY_VERIFY(!fx.app->ringer()->isPlaying());
 
         gui::ActiveCallPanel *view = fx.window()->callsPage()->callView();
@@ -237,7 +245,8 @@ private slots:
         QTRY_COMPARE(fx.app->history()->unseenMissedCount(), 1);
         QTRY_COMPARE(fx.app->tray()->missedCalls(), 1);
         QVERIFY(fx.app->tray()->toolTip().contains(QStringLiteral("1 missed call")));
-        QVERIFY(fx.app->tray()->shownNotifications().last().startsWith(QStringLiteral("Missed call")));
+        QTRY_VERIFY(!fx.notifications().isEmpty()
+                    && fx.notifications().last().startsWith(QStringLiteral("Missed call")));
         QTabWidget *tabs = fx.window()->findChild<QTabWidget *>(QStringLiteral("tabs"));
         QTRY_VERIFY(tabs->tabText(2).contains(QStringLiteral("1 missed")));
 
@@ -259,7 +268,7 @@ private slots:
         GuiFixture fx(sim);
         QVERIFY(startOnline(fx));
         fx.session()->setDoNotDisturb(true);
-        const int notifications = int(fx.app->tray()->shownNotifications().size());
+        const int notifications = int(fx.notifications().size());
         const QString callSid = sim.ring(QStringLiteral("+15551230001"));
         QVERIFY(sim.waitForEvent([&](const QJsonObject &e) {
             return e.value(QLatin1String("type")) == QLatin1String("reject")
@@ -271,7 +280,7 @@ private slots:
         QVERIFY(row.note.contains(QStringLiteral("do not disturb")));
         QVERIFY(fx.app->popups()->popups().isEmpty());
         QVERIFY(!fx.app->ringer()->isPlaying());
-        QCOMPARE(fx.app->tray()->shownNotifications().size(), notifications);
+        QCOMPARE(fx.notifications().size(), notifications);
     }
 
     void callWaitingOffersToEndTheCurrentCall()
