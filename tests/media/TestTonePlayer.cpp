@@ -7,7 +7,9 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
 
@@ -320,6 +322,58 @@ private slots:
         QVERIFY(last - first <= 110);
         QVERIFY(std::abs(median + 9.03) < 1.0);
         QVERIFY(playedMs >= 1950);
+    }
+
+    void ringsOverAnotherApplicationsSound()
+    {
+        // The operator's music or a video call in the browser plays on the same device: the ring must be
+        // heard at its full level, mixed with it, and must not stop it.
+        requirePulseAudio();
+        QTemporaryDir dir;
+        const QString music = dir.filePath(QStringLiteral("music.wav"));
+        QVERIFY(QProcess::execute(QStringLiteral("sox"),
+                                  {QStringLiteral("-n"), QStringLiteral("-r"), QStringLiteral("48000"),
+                                   QStringLiteral("-c"), QStringLiteral("1"), music, QStringLiteral("synth"),
+                                   QStringLiteral("6"), QStringLiteral("sine"), QStringLiteral("440"),
+                                   QStringLiteral("vol"), QStringLiteral("0.25")})
+                == 0);
+        Ear ear(QStringLiteral("mic"));
+        QVERIFY(ear.start());
+        QTRY_VERIFY_WITH_TIMEOUT(ear.heard().size() >= 48 * 200, 3000);
+        QProcess other;
+        other.start(QStringLiteral("paplay"), {QStringLiteral("--device=spk"), music});
+        QVERIFY(other.waitForStarted(3000));
+        // The other application is audible before the ring starts.
+        const size_t before = ear.heard().size();
+        QTRY_VERIFY_WITH_TIMEOUT(ear.heard().size() >= before + 48000 / 2
+                                     && toneDbfs(ear.heard(), ear.heard().size() - 9600, 9600, 440) > -40,
+                                 4000);
+
+        TonePlayer player;
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy finished(&player, &TonePlayer::finished);
+        const size_t ringFrom = ear.heard().size();
+        player.play(sine(1000, 0.5, 48000 * 2), false, 1.0, QStringLiteral("spk"));
+        QVERIFY(started.wait(3000));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 6000);
+        QCOMPARE(other.state(), QProcess::Running); // not stopped, not corked
+        const std::vector<int16_t> heard = ear.heard();
+        // The loudest second of the ring: ours at its level (-9 dBFS), the other sound still there.
+        double ring = -100;
+        size_t at = ringFrom;
+        for (size_t from = ringFrom; from + 48000 <= heard.size(); from += 4800) {
+            const double level = toneDbfs(heard, from, 48000, 1000);
+            if (level > ring) {
+                ring = level;
+                at = from;
+            }
+        }
+        const double music440 = toneDbfs(heard, at, 48000, 440);
+        qInfo("ring %.1f dBFS, the other application's 440 Hz %.1f dBFS in the same second", ring, music440);
+        QVERIFY(std::abs(ring + 9.03) < 1.5);
+        QVERIFY(music440 > -40); // silence measures below -90
+        other.kill();
+        other.waitForFinished(3000);
     }
 
     void halfVolumeIsSixDecibelsDown()
