@@ -19,6 +19,8 @@ packages=(
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
     # the whole desktop in the end-to-end ring test: window manager, tray host, notification daemon, keys
     openbox tint2 dunst xdotool x11-utils x11-xserver-utils libnotify-bin imagemagick
+    # light and dark desktop themes for the whole-desktop screenshots (scripts/screenshots.sh)
+    qt6-gtk-platformtheme gnome-themes-extra
 )
 
 missing=()

@@ -31,13 +31,13 @@ class CrmWindow : public QWidget
 public:
     CrmWindow()
     {
-        setWindowTitle(QStringLiteral("CRM full screen"));
+        setWindowTitle(QStringLiteral("Customer CRM"));
         QPalette palette;
         palette.setColor(QPalette::Window, crmColour);
         palette.setColor(QPalette::WindowText, Qt::white);
         setPalette(palette);
         setAutoFillBackground(true);
-        auto *label = new QLabel(QStringLiteral("Ticket #4711: the customer's CRM, full screen"), this);
+        auto *label = new QLabel(QStringLiteral("Ticket #4711: the customer's CRM"), this);
         QFont font = label->font();
         font.setPointSize(28);
         label->setFont(font);
@@ -194,6 +194,49 @@ private slots:
                          .contains(QLatin1String("_NET_WM_STATE_DEMANDS_ATTENTION")));
         pressKeys(QStringLiteral("ctrl+alt+h"));
         QTRY_COMPARE_WITH_TIMEOUT(phone.callState(first), QStringLiteral("ended"), 5000);
+    }
+
+    void screenshotOfTheRingingDesktop()
+    {
+        // scripts/screenshots.sh: the whole desktop while two calls ring over the operator's CRM, with
+        // the panel (tray, taskbar) in view; AUDIN_SCREENSHOT_DIR/desktop-ringing-<W>x<H>-<theme>.png.
+        const QString dir = qEnvironmentVariable("AUDIN_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("AUDIN_SCREENSHOT_DIR is not set");
+        DesktopRun phone;
+        QVERIFY2(phone.start(), qPrintable(phone.error()));
+        const QStringList mainWindows = DesktopRun::windows(QStringLiteral("^Audin Softphone$"));
+        QCOMPARE(mainWindows.size(), 1);
+        const QRect area = QGuiApplication::primaryScreen()->availableGeometry();
+        // The softphone at the left, the CRM filling the rest and focused.
+        DesktopRun::run(QStringLiteral("xdotool"),
+                        {QStringLiteral("windowmove"), mainWindows.first(), QString::number(area.x() + 16),
+                         QString::number(area.y() + 16)});
+        CrmWindow crm;
+        crm.setGeometry(area.x() + 500, area.y() + 40, area.width() - 540, area.height() - 120);
+        crm.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&crm));
+        QVERIFY(focus(&crm));
+        QVERIFY(!phone.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930111111")).isEmpty());
+        QVERIFY(!phone.ring(QStringLiteral("+15551230003"), QStringLiteral("+442071234567")).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(DesktopRun::windows(QStringLiteral("^Incoming call$")).size() == 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            DesktopRun::run(QStringLiteral("dunstctl"), {QStringLiteral("count"), QStringLiteral("displayed")})
+                    .trimmed()
+                    .toInt()
+                == 2,
+            5000);
+        // Let the ring clock tick once, so the popups say how long it has rung, as a person sees them.
+        QTest::qWait(1200);
+        const QRect screen = QGuiApplication::primaryScreen()->geometry();
+        const QString theme = qEnvironmentVariable("AUDIN_SCREENSHOT_THEME", QStringLiteral("light"));
+        const QString path = QStringLiteral("%1/desktop-ringing-%2x%3-%4.png")
+                                 .arg(dir)
+                                 .arg(screen.width())
+                                 .arg(screen.height())
+                                 .arg(theme);
+        QVERIFY(QGuiApplication::primaryScreen()->grabWindow(0).save(path));
+        qInfo("saved %s", qPrintable(path));
     }
 
     void trayIconComesBackWithTheTrayHost()
