@@ -9,6 +9,7 @@
 
 #include <QCloseEvent>
 #include <QKeyEvent>
+#include <QWindow>
 
 namespace audin::gui {
 
@@ -163,6 +164,22 @@ void IncomingCallPopup::paintEvent(QPaintEvent *event)
         m_painted = true;
         emit firstPainted();
     }
+}
+
+bool IncomingCallPopup::eventFilter(QObject *watched, QEvent *event)
+{
+    // Shown without the keyboard, and outside the window manager on X11, so a click does not give it
+    // the focus by itself: take it on a click anywhere in it, so Enter and Esc then answer and decline.
+    if (watched == windowHandle() && event->type() == QEvent::MouseButtonPress && !isActiveWindow())
+        activateWindow();
+    return QFrame::eventFilter(watched, event);
+}
+
+void IncomingCallPopup::showEvent(QShowEvent *event)
+{
+    QFrame::showEvent(event);
+    if (windowHandle())
+        windowHandle()->installEventFilter(this); // installing twice is harmless: Qt keeps one
 }
 
 void IncomingCallPopup::keyPressEvent(QKeyEvent *event)
