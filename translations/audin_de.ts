@@ -1668,6 +1668,10 @@
         <source>&amp;Silence</source>
         <translation>&amp;Stumm</translation>
     </message>
+    <message>
+        <source>%1 is calling %2</source>
+        <translation>%1 ruft %2 an</translation>
+    </message>
 </context>
 <context>
     <name>audin::gui::MacGlobalShortcuts</name>

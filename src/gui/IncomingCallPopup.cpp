@@ -7,6 +7,7 @@
 #include "PhoneNumberInput.h"
 #include "ui_IncomingCallPopup.h"
 
+#include <QAccessible>
 #include <QCloseEvent>
 #include <QKeyEvent>
 #include <QWindow>
@@ -37,6 +38,8 @@ IncomingCallPopup::IncomingCallPopup(CallController *call, desktop::DesktopSessi
     m_ui->callerLabel->setText(caller.isEmpty() ? tr("Unknown number") : caller);
     m_ui->lineLabel->setText(lineText.isEmpty() ? QString() : tr("to %1").arg(lineText));
     m_ui->titleLabel->setText(whileInCall ? tr("Call waiting") : tr("Incoming call"));
+    // What a screen reader says when the popup appears (announced as an alert in showEvent).
+    setAccessibleDescription(tr("%1 is calling %2").arg(m_ui->callerLabel->text(), lineText));
     if (whileInCall) {
         // No hold in the protocol: answering means ending the call in progress, and the button says so.
         m_ui->acceptButton->setText(tr("End call && &accept"));
@@ -178,6 +181,8 @@ bool IncomingCallPopup::eventFilter(QObject *watched, QEvent *event)
 void IncomingCallPopup::showEvent(QShowEvent *event)
 {
     QFrame::showEvent(event);
+    QAccessibleEvent alert(this, QAccessible::Alert);
+    QAccessible::updateAccessibility(&alert);
     if (windowHandle())
         windowHandle()->installEventFilter(this); // installing twice is harmless: Qt keeps one
 }

@@ -61,6 +61,8 @@ private slots:
         QVERIFY2(popup->lineText().contains(QStringLiteral("Support")), qPrintable(popup->lineText()));
         QVERIFY(popup->lineText().contains(QStringLiteral("555")));
         QVERIFY(popup->ringTimeText().startsWith(QStringLiteral("Ringing for 0:0")));
+        // A screen reader announces who calls which line when the popup appears.
+        QVERIFY(popup->accessibleDescription().contains(QStringLiteral("+49 30 123456 is calling Support")));
         QTRY_VERIFY(fx.app->ringer()->isPlaying());
         // One critical desktop notification naming the caller and the line, with Answer and Decline.
         QCOMPARE(fx.notifications().size(), 1);
