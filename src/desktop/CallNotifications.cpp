@@ -95,21 +95,9 @@ void CallNotifications::closeNotice(int index)
         notice.notifier->close(notice.handle);
 }
 
-QString CallNotifications::lineName(const CallController *call) const
-{
-    const QList<OperatorPhoneNumber> numbers = m_session->phoneNumbers();
-    for (const OperatorPhoneNumber &number : numbers) {
-        if (number.id == call->phoneNumberId())
-            return number.displayName.isEmpty() ? PhoneNumberInput::formatForDisplay(number.phoneNumber)
-                                                : number.displayName;
-    }
-    return {};
-}
-
 QString CallNotifications::describe(const CallController *call, bool ringing) const
 {
-    // The same words as the tray's notices (DesktopSession::notification).
-    const QString line = lineName(call);
+    const QString line = m_session->lineName(call->phoneNumberId());
     const QString caller = PhoneNumberInput::formatForDisplay(call->from());
     if (ringing)
         return line.isEmpty() ? tr("%1 is calling").arg(caller) : tr("%1 is calling %2").arg(caller, line);

@@ -68,7 +68,6 @@ private:
     void closeNotice(int index);
     int indexOf(const DesktopNotifier *notifier, quint32 handle) const;
     int indexOfCall(const CallController *call, DesktopNotification::Kind kind) const;
-    QString lineName(const CallController *call) const;
     QString describe(const CallController *call, bool ringing) const;
     QString callerIdFor(const Notice &notice) const;
     CallController *ringingCall(const CallController *call) const;

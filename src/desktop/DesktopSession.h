@@ -144,6 +144,8 @@ public:
      * its name when it is one of the operator's numbers.
      */
     QString lineLabel(const CallController *call) const;
+    /** The short name of one of the operator's lines ("Support", else its number); empty if not theirs. */
+    QString lineName(const QString &phoneNumberId) const;
 
     /** The region used for national numbers: the setting, else the caller ID's, else the locale's. */
     QString dialRegion(const QString &callerId) const;
@@ -185,7 +187,6 @@ private:
     void setNumbers(const QList<OperatorPhoneNumber> &numbers);
     void setTakingCalls(bool on);
     AudioConstraints audioConstraints() const;
-    QString lineName(const QString &phoneNumberId) const;
 
     Dependencies m_deps;
     std::unique_ptr<OperatorService> m_service;

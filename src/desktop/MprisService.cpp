@@ -10,6 +10,8 @@
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
 #include <QLoggingCategory>
 #include <QVariantMap>
 
@@ -203,12 +205,24 @@ bool MprisService::registerOnBus()
         return false;
     }
     // The object first, the name second: a desktop reacts to the name at once and reads the object.
-    if (!m_bus.registerService(m_serviceName)) {
-        m_registrationFailed = true;
-        qCWarning(lcAudinMpris) << "could not own" << m_serviceName << ":" << m_bus.lastError().message();
-        m_bus.unregisterObject(path);
-        return false;
-    }
+    // Asked for without waiting: this runs while a popup is about to be painted, and a busy bus must not
+    // hold up the ring. The bus handles our RequestName and ReleaseName in the order they are sent.
+    QDBusMessage request = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("RequestName"));
+    constexpr uint DoNotQueue = 4; // DBUS_NAME_FLAG_DO_NOT_QUEUE
+    request << m_serviceName << DoNotQueue;
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(request), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const QDBusPendingReply<uint> reply = *watcher;
+        constexpr uint PrimaryOwner = 1, AlreadyOwner = 4;
+        if (reply.isError() || (reply.value() != PrimaryOwner && reply.value() != AlreadyOwner)) {
+            m_registrationFailed = true;
+            qCWarning(lcAudinMpris) << "could not own" << m_serviceName << ":"
+                                    << (reply.isError() ? reply.error().message() : QStringLiteral("taken"));
+        }
+    });
     return true;
 }
 
@@ -216,7 +230,11 @@ void MprisService::unregisterFromBus()
 {
     if (!m_registered)
         return;
-    m_bus.unregisterService(m_serviceName);
+    QDBusMessage release = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("ReleaseName"));
+    release << m_serviceName;
+    m_bus.send(release); // no reply needed: the bus keeps the order of our requests
     m_bus.unregisterObject(QString::fromLatin1(mpris::ObjectPath));
     // Nothing to show: the next call starts afresh, with PropertiesChanged from its first state on.
     m_published = {};

@@ -161,9 +161,9 @@ QKeySequence WinGlobalShortcuts::binding(Action action) const
 
 bool WinGlobalShortcuts::nativeEventFilter(const QByteArray &eventType, void *message, qintptr *)
 {
-    // Hot keys registered without a window are posted to the thread; Qt's dispatcher shows every thread
-    // message to the filters before dispatching it.
-    if (eventType != "windows_generic_MSG")
+    // Hot keys registered without a window are posted to the thread: Qt's event dispatcher shows those to the
+    // filters as "windows_dispatcher_MSG" (window messages come as "windows_generic_MSG"); accept both.
+    if (eventType != "windows_dispatcher_MSG" && eventType != "windows_generic_MSG")
         return false;
     const MSG *msg = static_cast<const MSG *>(message);
     if (msg->message != WM_HOTKEY)
