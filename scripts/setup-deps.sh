@@ -13,7 +13,7 @@ packages=(
     # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
     libpulse-dev
     # system-wide shortcuts on X11 (the X server's key grabs) and Qt's offscreen screens in the placement tests
-    libxcb1-dev libxcb-keysyms1-dev qt6-base-private-dev
+    libxcb1-dev libxcb-keysyms1-dev x11proto-dev qt6-base-private-dev
     # run and test (Qt's own strings, e.g. the standard buttons, in the operator's language)
     qt6-translations-l10n
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox

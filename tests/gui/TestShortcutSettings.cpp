@@ -17,6 +17,7 @@
 #if defined(AUDIN_HAVE_X11_SHORTCUTS)
 #include "X11TestClient.h"
 
+#include <X11/XF86keysym.h>
 #include <X11/keysym.h>
 #endif
 
@@ -71,8 +72,15 @@ private slots:
         QVERIFY(other.hasFocus()); // answered without taking the focus away
         type(QStringLiteral("ctrl+alt+m"));
         QTRY_VERIFY(call->muted());
+        // During the call the keyboard's microphone-mute key is ours too (nobody else holds it here).
+        QTRY_VERIFY(fx.app->shortcuts()->holdsMicMuteKey());
+        type(QStringLiteral("XF86AudioMicMute"));
+        QTRY_VERIFY(!call->muted());
         type(QStringLiteral("ctrl+alt+h"));
         QTRY_COMPARE(call->state(), CallState::Ended);
+        // And it goes back to the desktop when the call is over.
+        QTRY_VERIFY(!fx.app->shortcuts()->holdsMicMuteKey());
+        QVERIFY(other.grabKey(XF86XK_AudioMicMute, 0));
     }
 
     void aTakenKeyIsReportedAndRefusedAndAFreeOneSaved()
