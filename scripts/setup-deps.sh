@@ -18,7 +18,7 @@ packages=(
     qt6-translations-l10n
     curl ca-certificates pulseaudio pulseaudio-utils xvfb xauth dbus gnome-keyring espeak-ng sox
     # the whole desktop in the end-to-end ring test: window manager, tray host, notification daemon, keys
-    openbox tint2 dunst xdotool x11-utils x11-xserver-utils libnotify-bin imagemagick
+    openbox tint2 dunst xdotool x11-utils
     # light and dark desktop themes for the whole-desktop screenshots (scripts/screenshots.sh)
     qt6-gtk-platformtheme gnome-themes-extra
 )
