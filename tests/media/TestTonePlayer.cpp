@@ -324,6 +324,38 @@ private slots:
         QVERIFY(playedMs >= 1950);
     }
 
+    void stopAndPlayAtOnceOnRealDevicesIsSafe()
+    {
+        // The ringer is stopped and started again at once when an offer is silenced and the next one
+        // arrives, or when call waiting turns into ringing. Closing a Qt audio output processes pending
+        // events, so the next request used to run inside the previous one and free the device under it.
+        requirePulseAudio();
+        TonePlayer player;
+        QSignalSpy started(&player, &TonePlayer::started);
+        QSignalSpy errors(&player, &TonePlayer::error);
+        const std::vector<int16_t> tone = sine(700, 0.3, 4800);
+        for (int i = 0; i < 20; ++i) {
+            player.play(tone, true, 1.0, QStringLiteral("spk"));
+            if (i % 3 == 0)
+                QTest::qWait(1); // sometimes let the device open first
+            player.stop();
+            player.play(tone, true, 1.0, QStringLiteral("spk"));
+        }
+        // The last request wins: it plays, and stops when asked.
+        QTRY_VERIFY_WITH_TIMEOUT(player.isPlaying(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!started.isEmpty(), 5000);
+        player.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!player.isPlaying(), 5000);
+        QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().first().toString()));
+        // And a player destroyed while it opens a device goes quietly.
+        for (int i = 0; i < 5; ++i) {
+            auto quick = std::make_unique<TonePlayer>();
+            quick->play(tone, true, 1.0, QStringLiteral("spk"));
+            quick->stop();
+            quick->play(tone, true, 1.0, QStringLiteral("spk"));
+        }
+    }
+
     void ringsOverAnotherApplicationsSound()
     {
         // The operator's music or a video call in the browser plays on the same device: the ring must be

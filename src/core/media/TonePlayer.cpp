@@ -11,6 +11,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <deque>
+#include <functional>
 
 namespace audin::media {
 
@@ -33,6 +35,13 @@ public:
 
     void play(quint64 generation, std::vector<int16_t> pcm, bool loop, double volume, const QString &device);
     void stop();
+    /**
+     * Runs `job` (a play or a stop) now, or, when another job is still running further up this thread's
+     * stack, right after it. Opening and closing a Qt audio device processes pending events, which can
+     * deliver the next request while the previous one is half done: run there, it would free the device
+     * the previous one is still using.
+     */
+    void run(std::function<void()> job);
 
     std::atomic<double> volume {1.0}; // written by the GUI thread, read while rendering
 
@@ -58,7 +67,23 @@ private:
     bool m_ending = false; // the last sample has been rendered
     bool m_starting = false;
     QStringList m_startErrors;
+    std::deque<std::function<void()>> m_jobs;
+    bool m_running = false;
 };
+
+void TonePlayerWorker::run(std::function<void()> job)
+{
+    m_jobs.push_back(std::move(job));
+    if (m_running)
+        return; // the job below us on the stack runs it when it is done
+    m_running = true;
+    while (!m_jobs.empty()) {
+        std::function<void()> next = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        next();
+    }
+    m_running = false;
+}
 
 void TonePlayerWorker::play(quint64 generation, std::vector<int16_t> pcm, bool loop, double gain, const QString &device)
 {
@@ -173,11 +198,13 @@ void TonePlayerWorker::renderChunk()
 void TonePlayerWorker::finishAfter(int delayMs)
 {
     QTimer::singleShot(std::max(0, delayMs), this, [this, token = m_finishToken, generation = m_generation] {
-        if (token != m_finishToken)
-            return;
-        stop();
-        QMetaObject::invokeMethod(
-            m_player, [player = m_player, generation] { player->onFinished(generation); }, Qt::QueuedConnection);
+        run([this, token, generation] {
+            if (token != m_finishToken)
+                return;
+            stop();
+            QMetaObject::invokeMethod(
+                m_player, [player = m_player, generation] { player->onFinished(generation); }, Qt::QueuedConnection);
+        });
     });
 }
 
@@ -211,7 +238,7 @@ TonePlayer::~TonePlayer()
 {
     // The devices close on their own thread before it ends.
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
+        m_worker, [worker = m_worker] { worker->run([worker] { worker->stop(); }); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -225,7 +252,9 @@ void TonePlayer::play(std::vector<int16_t> pcm48kMono, bool loop, double volume,
     QMetaObject::invokeMethod(
         m_worker,
         [worker = m_worker, generation, pcm = std::move(pcm48kMono), loop, volume, device]() mutable {
-            worker->play(generation, std::move(pcm), loop, volume, device);
+            worker->run([worker, generation, pcm = std::move(pcm), loop, volume, device]() mutable {
+                worker->play(generation, std::move(pcm), loop, volume, device);
+            });
         },
         Qt::QueuedConnection);
 }
@@ -234,7 +263,7 @@ void TonePlayer::stop()
 {
     ++m_generation; // whatever the worker still reports about the old sound is ignored
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker] { worker->stop(); }, Qt::QueuedConnection);
+        m_worker, [worker = m_worker] { worker->run([worker] { worker->stop(); }); }, Qt::QueuedConnection);
     if (!m_playing)
         return;
     m_playing = false;
