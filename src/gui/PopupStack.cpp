@@ -147,7 +147,7 @@ void PopupStack::layout()
         QSize hint = popup->sizeHint().expandedTo(popup->minimumSizeHint()).expandedTo(popup->minimumSize());
         // Wrapped labels (a long line name) need the height for the width the popup really gets.
         if (popup->hasHeightForWidth())
-            hint.setHeight(std::max(popup->heightForWidth(hint.width()), popup->minimumSizeHint().height()));
+            hint.setHeight(std::max(popup->heightForWidth(hint.width()), popup->minimumSize().height()));
         shown << popup;
         sizes << hint;
     }
