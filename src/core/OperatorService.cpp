@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QSysInfo>
 #include <QTimer>
+#include <limits>
 
 namespace audin {
 
@@ -477,7 +478,9 @@ void OperatorService::onCallOffer(const QJsonObject &message)
     offer.from = message.value(QLatin1String("from")).toString();
     offer.to = message.value(QLatin1String("to")).toString();
     offer.phoneNumberId = message.value(QLatin1String("phoneNumberId")).toString();
-    offer.ringTimeoutMs = message.value(QLatin1String("ringTimeoutMs")).toInt(30000);
+    // A value that does not fit an int (or is not a number) is out of any sensible range: the default.
+    const double ringTimeout = message.value(QLatin1String("ringTimeoutMs")).toDouble(30000);
+    offer.ringTimeoutMs = ringTimeout >= 0 && ringTimeout <= std::numeric_limits<int>::max() ? int(ringTimeout) : 30000;
     if (offer.callSid.isEmpty()) {
         m_log.warn(QStringLiteral("ignoring a call offer without callSid"));
         return;
@@ -489,7 +492,7 @@ void OperatorService::onCallOffer(const QJsonObject &message)
     auto *call = new CallController(this, offer, now(), this);
     adoptCall(call);
     // The service cancels at ringTimeoutMs; this only guards against a cancel that never comes.
-    const int localTimeout = std::max(0, offer.ringTimeoutMs) + m_config.ringTimeoutGraceMs;
+    const int localTimeout = protocol::ringGuardMs(offer.ringTimeoutMs, m_config.ringTimeoutGraceMs);
     QTimer::singleShot(localTimeout, call, [this, call] {
         if (call->state() == CallState::Ringing)
             call->end(CallEndReason::NoAnswer, now());

@@ -234,8 +234,9 @@ void PresenceConnection::handleReady(const QJsonObject &message)
     if (m_readyReceived)
         return;
     m_readyReceived = true;
-    const int advice = message.value(QLatin1String("heartbeatIntervalMs")).toInt(0);
-    if (advice > 0)
+    if (const int advice
+        = protocol::boundedHeartbeatAdviceMs(message.value(QLatin1String("heartbeatIntervalMs")).toDouble(0));
+        advice > 0)
         m_serverHeartbeatMs = advice;
     const int heartbeat = effectiveHeartbeatMs();
     m_log.info(QStringLiteral("presence ready: session %1, operator %2, heartbeat %3 ms")

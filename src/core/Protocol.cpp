@@ -3,6 +3,7 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <algorithm>
 
 namespace audin::protocol {
 
@@ -65,6 +66,21 @@ QString summarize(const QJsonObject &message)
     if (text.size() > maxLogChars)
         text = text.left(maxLogChars) + QStringLiteral("…(%1 chars)").arg(text.size());
     return text;
+}
+
+int boundedHeartbeatAdviceMs(double adviceMs)
+{
+    constexpr double MinMs = 1000, MaxMs = 60000;
+    if (!(adviceMs > 0)) // also NaN
+        return 0;
+    return int(std::clamp(adviceMs, MinMs, MaxMs));
+}
+
+int ringGuardMs(double ringTimeoutMs, int graceMs)
+{
+    constexpr double MaxRingMs = 10 * 60 * 1000;
+    const double ring = ringTimeoutMs > 0 ? std::min(ringTimeoutMs, MaxRingMs) : 0; // NaN → 0
+    return int(ring) + std::clamp(graceMs, 0, 60 * 60 * 1000);
 }
 
 } // namespace audin::protocol

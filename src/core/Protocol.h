@@ -43,6 +43,20 @@ ParsedFrame parseTextFrame(const QString &text, int maxBytes);
 int closeCodeFor(FrameError error);
 QString describe(FrameError error);
 
+/**
+ * The server's heartbeat advice (`ready.heartbeatIntervalMs`, PROTOCOL.md 3.1) as the client obeys it:
+ * between 1 s (a service asking for 1 ms pings gets one a second, not a thousand) and 60 s (the server
+ * drops a connection silent for 90 s; a longer advice would also push the dead-connection check out of
+ * reach). 0 for an advice that is missing or not a positive number: the default then applies.
+ */
+int boundedHeartbeatAdviceMs(double adviceMs);
+/**
+ * How long the client lets an offer ring before it ends it by itself (the service's `call_offer.
+ * ringTimeoutMs` plus `graceMs`, PROTOCOL.md 3.4), computed without overflow and at most 10 minutes
+ * plus the grace: a huge or negative value from the service never disables the guard.
+ */
+int ringGuardMs(double ringTimeoutMs, int graceMs);
+
 /** Compact JSON for the wire. */
 QString serialize(const QJsonObject &message);
 

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QTest>
+#include <limits>
 
 using namespace audin;
 using namespace audin::protocol;
@@ -104,6 +105,45 @@ private slots:
             QCOMPARE(callEndReasonFromString(wireName(reason)), reason);
         QVERIFY(!callEndReasonFromString(QStringLiteral("exploded")));
         QCOMPARE(wireName(CallEndReason::TakenByOther), QStringLiteral("taken_by_other"));
+    }
+
+    void serverHeartbeatAdviceIsBounded_data()
+    {
+        QTest::addColumn<double>("advice");
+        QTest::addColumn<int>("obeyed");
+        QTest::newRow("usual") << 25000.0 << 25000;
+        QTest::newRow("1 ms: one ping a second, not a thousand") << 1.0 << 1000;
+        QTest::newRow("int max: a dead connection is still found") << 2147483647.0 << 60000;
+        QTest::newRow("past int") << 1e12 << 60000;
+        QTest::newRow("zero: the default") << 0.0 << 0;
+        QTest::newRow("negative") << -5.0 << 0;
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << 0;
+    }
+
+    void serverHeartbeatAdviceIsBounded()
+    {
+        QFETCH(double, advice);
+        QFETCH(int, obeyed);
+        QCOMPARE(protocol::boundedHeartbeatAdviceMs(advice), obeyed);
+    }
+
+    void ringGuardNeverOverflowsOrDisappears_data()
+    {
+        QTest::addColumn<double>("ring");
+        QTest::addColumn<int>("guard");
+        QTest::newRow("usual") << 30000.0 << 35000;
+        QTest::newRow("int max + grace used to wrap negative") << 2147483647.0 << 605000;
+        QTest::newRow("past int") << 1e15 << 605000;
+        QTest::newRow("negative") << -1.0 << 5000;
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << 5000;
+    }
+
+    void ringGuardNeverOverflowsOrDisappears()
+    {
+        QFETCH(double, ring);
+        QFETCH(int, guard);
+        QCOMPARE(protocol::ringGuardMs(ring, 5000), guard);
+        QVERIFY(protocol::ringGuardMs(ring, std::numeric_limits<int>::max()) > 0);
     }
 };
 
