@@ -95,6 +95,10 @@ int main(int argc, char *argv[])
         options.environmentCoreUrl = env.value(QStringLiteral("AUDIN_CORE_URL"));
         options.environmentTokenSource = tokenSourceFromEnvironment(env);
     }
+    // Read once, now held by the token source: every program started from here on (the screen-pop
+    // browser, a token command, xdg-open) would otherwise inherit the operator key.
+    for (const char *secret : {"AUDIN_TOKEN_HEADER", "AUDIN_TOKEN"})
+        qunsetenv(secret);
 
     options.traceStartup = env.contains(QStringLiteral("AUDIN_STARTUP_TRACE"));
     gui::DesktopApp desktop(options);

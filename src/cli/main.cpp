@@ -33,6 +33,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(AUDIN_VERSION));
 
     const CliParseResult parsed = parseCliOptions(QCoreApplication::arguments().mid(1), systemEnvironment());
+    // Read once and held by the options now: no program started from here (a token command) inherits them.
+    for (const char *secret : {"AUDIN_TOKEN_HEADER", "AUDIN_TOKEN"})
+        qunsetenv(secret);
     switch (parsed.action) {
     case CliParseResult::Action::Help:
         std::fputs(usageText().toUtf8().constData(), stdout);

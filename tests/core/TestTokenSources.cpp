@@ -90,6 +90,9 @@ private slots:
     void commandFetchesAnewEveryCall();
     void commandDescribeShowsOnlyTheProgram();
     void commandContextDestroyedBeforeCompletion();
+    void commandWithEndlessOutputIsStopped();
+    void commandTimeoutEndsItsChildrenToo();
+    void commandDoesNotSeeTheAppsCredentials();
 
     void staticIsAsync();
     void staticContextDestroyedBeforeCompletion();
@@ -608,6 +611,51 @@ void TestTokenSources::staticEmptyTokenFails()
     QCOMPARE(outcome.calls, 1);
     QVERIFY(!outcome.result.ok());
     QCOMPARE(outcome.result.failure, Failure::BadResponse);
+}
+
+void TestTokenSources::commandWithEndlessOutputIsStopped()
+{
+    // `yes` would fill memory until the timeout (2.3 GB in 10 s once); it is stopped at 64 KiB instead.
+    CommandTokenSource source(QStringLiteral("yes"), 10000);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const Outcome outcome = fetchAndWait(source);
+    QCOMPARE(outcome.calls, 1);
+    QVERIFY(!outcome.result.ok());
+    QVERIFY2(outcome.result.error.contains(QLatin1String("printed more than 64 KiB")),
+             qPrintable(outcome.result.error));
+    QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
+    QTRY_VERIFY_WITH_TIMEOUT(source.findChildren<QProcess *>().isEmpty(), WaitMs);
+}
+
+void TestTokenSources::commandTimeoutEndsItsChildrenToo()
+{
+    // A marker no other process has, to find what the command started.
+    const QString marker = QStringLiteral("1%1").arg(QCoreApplication::applicationPid() % 100000 + 100000);
+    auto running = [&marker] {
+        QProcess pgrep;
+        pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), QStringLiteral("sleep %1").arg(marker)});
+        pgrep.waitForFinished(5000);
+        return !pgrep.readAllStandardOutput().trimmed().isEmpty();
+    };
+    CommandTokenSource source(QStringLiteral("sleep %1; echo late").arg(marker), 300);
+    const Outcome outcome = fetchAndWait(source);
+    QCOMPARE(outcome.result.failure, Failure::Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!running(), WaitMs);
+}
+
+void TestTokenSources::commandDoesNotSeeTheAppsCredentials()
+{
+    // The operator key the app got from its environment is not handed on to the token command.
+    qputenv("AUDIN_TOKEN_HEADER", "Authorization: Bearer ok_secret_key");
+    qputenv("AUDIN_TOKEN", "tok_secret");
+    CommandTokenSource source(QStringLiteral(
+        R"(if [ -z "${AUDIN_TOKEN_HEADER-}${AUDIN_TOKEN-}" ]; then printf '{"token":"clean"}'; else exit 7; fi)"));
+    const Outcome outcome = fetchAndWait(source);
+    qunsetenv("AUDIN_TOKEN_HEADER");
+    qunsetenv("AUDIN_TOKEN");
+    QVERIFY2(outcome.result.ok(), qPrintable(outcome.result.error));
+    QCOMPARE(outcome.result.token->token, QStringLiteral("clean"));
 }
 
 QTEST_GUILESS_MAIN(TestTokenSources)

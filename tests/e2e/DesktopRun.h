@@ -25,7 +25,7 @@ public:
     ~DesktopRun() { stop(); }
 
     /** Starts the simulator and the softphone, and waits until it takes calls on its three numbers. */
-    bool start(const QStringList &extraEnvironment = {})
+    bool start(const QStringList &extraEnvironment = {}, const QByteArray &extraSettings = {})
     {
         m_sim.setProgram(QStringLiteral(AUDIN_SIM_PATH));
         m_sim.setArguments({QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
@@ -52,7 +52,7 @@ public:
         QFile settings(m_profile.filePath(QStringLiteral("settings.ini")));
         if (!settings.open(QIODevice::WriteOnly))
             return fail("cannot write the profile");
-        settings.write("[numbers]\nselected=pn_1, pn_2, pn_3\n\n[presence]\ntakingCalls=true\n");
+        settings.write("[numbers]\nselected=pn_1, pn_2, pn_3\n\n[presence]\ntakingCalls=true\n\n" + extraSettings);
         settings.close();
 
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -97,6 +97,7 @@ public:
     }
 
     QString error() const { return m_error; }
+    QString profilePath(const QString &name) const { return m_profile.filePath(name); }
     QString base() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     qint64 appPid() const { return m_app.processId(); }
 

@@ -16,6 +16,7 @@
 #include <QGuiApplication>
 #include <QLabel>
 #include <QScreen>
+#include <QTemporaryDir>
 #include <QVBoxLayout>
 #include <QWidget>
 
@@ -284,6 +285,36 @@ private slots:
         pressKeys(QStringLiteral("Escape"));
         QTRY_VERIFY_WITH_TIMEOUT(DesktopRun::windows(QStringLiteral("^Incoming call$")).isEmpty(), 5000);
         QCOMPARE(phone.get(QStringLiteral("/sim/calls/") + sid).value(QLatin1String("declinedBy")).toArray().size(), 1);
+    }
+
+    void theOperatorKeyNeverReachesTheBrowser()
+    {
+        // The softphone signs in with AUDIN_TOKEN_HEADER from its environment; the CRM it opens on an
+        // answered call (screen pop, through xdg-open and $BROWSER) must not inherit the operator key.
+        QTemporaryDir dir;
+        const QString dump = dir.filePath(QStringLiteral("browser-environment.txt"));
+        const QString browser = dir.filePath(QStringLiteral("browser.sh"));
+        QFile script(browser);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\n{ env; echo \"URL=$1\"; } > \"" + dump.toUtf8() + ".part\" && mv \"" + dump.toUtf8()
+                     + ".part\" \"" + dump.toUtf8() + "\"\n");
+        script.close();
+        QVERIFY(script.setPermissions(script.permissions() | QFileDevice::ExeOwner));
+        DesktopRun phone;
+        QVERIFY2(phone.start({QStringLiteral("BROWSER=") + browser},
+                             "[calls]\nscreenPopTemplate=\"https://crm.example/lookup?number={from}\"\n"),
+                 qPrintable(phone.error()));
+        const QString sid = phone.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930111111"));
+        QVERIFY(!sid.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(DesktopRun::windows(QStringLiteral("^Incoming call$")).size(), 1, 10000);
+        QCOMPARE(pressMedia(QStringLiteral("Play")).type(), QDBusMessage::ReplyMessage);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dump), 10000);
+        QFile seen(dump);
+        QVERIFY(seen.open(QIODevice::ReadOnly));
+        const QByteArray environment = seen.readAll();
+        QVERIFY2(environment.contains("URL=https://crm.example/lookup?number=%2B4930111111"), environment.constData());
+        QVERIFY(!environment.contains("AUDIN_TOKEN_HEADER"));
+        QVERIFY(!environment.contains("ok_alice_demo"));
     }
 };
 
