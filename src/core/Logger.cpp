@@ -2,6 +2,7 @@
 #include "Logger.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcAudinCore, "audin.core")
 
@@ -42,9 +43,36 @@ Log::Log(std::shared_ptr<OperatorLogger> sink)
 {
 }
 
+QString neutraliseControls(const QString &text)
+{
+    const auto unsafe = [](char16_t c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    };
+    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return unsafe(c.unicode()); }))
+        return text; // the usual case: nothing to copy
+    QString out;
+    out.reserve(text.size() + 16);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!unsafe(u))
+            out += c;
+        else if (u == '\n')
+            out += QLatin1String("\\n");
+        else if (u == '\r')
+            out += QLatin1String("\\r");
+        else if (u == '\t')
+            out += QLatin1String("\\t");
+        else if (u < 0x100)
+            out += QStringLiteral("\\x%1").arg(uint(u), 2, 16, QLatin1Char('0'));
+        else
+            out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0'));
+    }
+    return out;
+}
+
 void Log::write(LogLevel level, const QString &message) const
 {
-    m_sink->log(level, redactSecrets(message));
+    m_sink->log(level, neutraliseControls(redactSecrets(message)));
 }
 
 } // namespace audin

@@ -37,6 +37,13 @@ public:
  * non-secret fields on purpose; this is the second line of defence.
  */
 QString redactSecrets(const QString &text);
+/**
+ * `text` as one safe log line: control characters (CR and LF that would forge a line, ESC that would
+ * drive the terminal, C1 controls, DEL) and the bidirectional overrides that reorder what a reader sees
+ * are shown escaped (\n, \x1b, \u202e) instead. Values from the service (call ids, numbers) go into
+ * log lines, so every line passes through this.
+ */
+QString neutraliseControls(const QString &text);
 
 /** Thin front for core classes: level helpers, redaction, and a default sink when none is given. */
 class Log

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "CaptureLogger.h"
 #include "Logger.h"
 #include "PhoneNumber.h"
 #include "Protocol.h"
@@ -55,6 +56,21 @@ private slots:
                  QStringLiteral("t=<redacted> ok"));
         QCOMPARE(redactSecrets(QStringLiteral("Authorization: Bearer ok_alice")),
                  QStringLiteral("Authorization: Bearer <redacted>"));
+    }
+    void logLinesCannotBeForged()
+    {
+        // A callSid or number from the service goes into log lines: it must not start a new line, drive
+        // the terminal or turn the text around for the reader.
+        auto capture = std::make_shared<test::CaptureLogger>();
+        Log log(capture);
+        log.info(QStringLiteral(
+            "incoming call CA1\r\n2026-12-02 audin.core: presence state: online\x1b[2J\u202e on pn_1\x7f"));
+        const QStringList lines = capture->lines();
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.first().section(QLatin1Char(' '), 1),
+                 QStringLiteral("incoming call CA1\\r\\n2026-12-02 audin.core: presence state: "
+                                "online\\x1b[2J\\u202e on pn_1\\x7f"));
+        QCOMPARE(neutraliseControls(QStringLiteral("+49 30 123456 ünïcödé")), QStringLiteral("+49 30 123456 ünïcödé"));
     }
     void e164_data()
     {
