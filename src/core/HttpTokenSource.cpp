@@ -6,6 +6,7 @@
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
+#include <memory>
 
 namespace audin {
 
@@ -79,6 +80,16 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
                 reply->abort();
         });
     }
+    // A token answer is a few KiB: an endpoint sending more (a misconfigured proxy's page, a hostile
+    // server) is cut off rather than read into memory until the timeout.
+    constexpr qint64 MaxAnswerBytes = 64 * 1024;
+    auto tooLarge = std::make_shared<bool>(false);
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, tooLarge] {
+        if (!*tooLarge && reply->bytesAvailable() > MaxAnswerBytes) {
+            *tooLarge = true;
+            reply->abort();
+        }
+    });
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     if (context) {
@@ -87,7 +98,7 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
     }
     const QString where = describe();
     const int timeoutMs = m_timeoutMs;
-    connect(reply, &QNetworkReply::finished, this, [reply, guard, hasContext, done, where, timeoutMs]() {
+    connect(reply, &QNetworkReply::finished, this, [reply, guard, hasContext, done, where, timeoutMs, tooLarge]() {
         reply->deleteLater();
         if (hasContext && !guard)
             return;
@@ -96,7 +107,13 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
         TokenResult result;
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
-        if (status != 0 && (status < 200 || status > 299)) {
+        if (*tooLarge) {
+            result = TokenResult::failed(Failure::BadResponse,
+                                         QStringLiteral("%1 answered more than %2 KiB; a token answer is a few")
+                                             .arg(where)
+                                             .arg(MaxAnswerBytes / 1024),
+                                         status);
+        } else if (status != 0 && (status < 200 || status > 299)) {
             const bool refused = status == 401 || status == 403;
             QString error = QStringLiteral("%1 answered %2").arg(where).arg(status);
             if (status >= 300 && status <= 399)

@@ -63,6 +63,14 @@ TokenResult parseTokenJson(const QByteArray &json)
     if (token.toString().isEmpty())
         return failure(QStringLiteral("token answer has an empty \"token\""));
 
+    // A session token is a JWT of a few hundred bytes to a few KiB; one far larger is a broken or hostile
+    // source, and would be sent to the service in every auth frame (which allows 64 KiB in all).
+    constexpr qsizetype MaxTokenChars = 16 * 1024;
+    if (token.toString().size() > MaxTokenChars)
+        return failure(QStringLiteral("token answer has a \"token\" of %1 KiB; a session token is at most %2 KiB")
+                           .arg(token.toString().size() / 1024)
+                           .arg(MaxTokenChars / 1024));
+
     OperatorSessionToken result;
     result.token = token.toString();
 

@@ -91,6 +91,7 @@ private slots:
     void commandDescribeShowsOnlyTheProgram();
     void commandContextDestroyedBeforeCompletion();
     void commandWithEndlessOutputIsStopped();
+    void oversizedAnswersAreRefused();
     void commandTimeoutEndsItsChildrenToo();
     void commandDoesNotSeeTheAppsCredentials();
 
@@ -140,6 +141,10 @@ void TestTokenSources::initTestCase()
             body = "{\"expiresAt\":\"2030-01-01T00:00:00Z\"}";
         else if (which == QLatin1String("badexp"))
             body = "{\"token\":\"SECRETISH\",\"expiresAt\":\"tomorrow\"}";
+        else if (which == QLatin1String("huge"))
+            body = "{\"token\":\"" + QByteArray(10 * 1024 * 1024, 'A') + "\"}";
+        else if (which == QLatin1String("bigtoken"))
+            body = "{\"token\":\"" + QByteArray(20 * 1024, 'A') + "\"}";
         return QHttpServerResponse(QByteArrayLiteral("application/json"), body);
     });
     m_http.route(QStringLiteral("/headers"), [this](const QHttpServerRequest &request) {
@@ -656,6 +661,20 @@ void TestTokenSources::commandDoesNotSeeTheAppsCredentials()
     qunsetenv("AUDIN_TOKEN");
     QVERIFY2(outcome.result.ok(), qPrintable(outcome.result.error));
     QCOMPARE(outcome.result.token->token, QStringLiteral("clean"));
+}
+
+void TestTokenSources::oversizedAnswersAreRefused()
+{
+    // A 10 MB token was accepted and sent to the service; a 20 KiB one fits the answer but not a token.
+    HttpTokenSource huge(url(QStringLiteral("/body/huge")));
+    Outcome outcome = fetchAndWait(huge);
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
+    QVERIFY2(outcome.result.error.contains(QLatin1String("more than 64 KiB")), qPrintable(outcome.result.error));
+    HttpTokenSource big(url(QStringLiteral("/body/bigtoken")));
+    outcome = fetchAndWait(big);
+    QCOMPARE(outcome.result.failure, Failure::BadResponse);
+    QVERIFY2(outcome.result.error.contains(QLatin1String("at most 16 KiB")), qPrintable(outcome.result.error));
+    QVERIFY(!outcome.result.error.contains(QLatin1String("AAAA")));
 }
 
 QTEST_GUILESS_MAIN(TestTokenSources)
