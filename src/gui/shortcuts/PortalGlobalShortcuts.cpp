@@ -212,20 +212,7 @@ void PortalGlobalShortcuts::openSession()
     QDBusMessage call = portalCall(QStringLiteral("CreateSession"));
     call << QVariantMap {{QStringLiteral("handle_token"), token},
                          {QStringLiteral("session_handle_token"), nextToken()}};
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, slot](QDBusPendingCallWatcher *finished) {
-        finished->deleteLater();
-        const QDBusPendingReply<QDBusObjectPath> reply = *finished;
-        if (reply.isError()) {
-            unwatchRequest(slot);
-            requestFailed(reply.error().message());
-        } else if (reply.value().path() != m_request) {
-            // Portals before 0.9 chose the request path themselves.
-            unwatchRequest(slot);
-            m_request = reply.value().path();
-            m_bus.connect(PortalService, m_request, RequestInterface, Response, this, slot);
-        }
-    });
+    sendRequest(call, slot);
 }
 
 void PortalGlobalShortcuts::onSessionCreated(uint response, const QVariantMap &results)
@@ -262,19 +249,7 @@ void PortalGlobalShortcuts::bindShortcuts()
     // No parent window: the portal's dialog then stands alone.
     call << QVariant::fromValue(QDBusObjectPath(m_session)) << QVariant::fromValue(shortcuts) << QString()
          << QVariantMap {{QStringLiteral("handle_token"), token}};
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
-    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, slot](QDBusPendingCallWatcher *finished) {
-        finished->deleteLater();
-        const QDBusPendingReply<QDBusObjectPath> reply = *finished;
-        if (reply.isError()) {
-            unwatchRequest(slot);
-            requestFailed(reply.error().message());
-        } else if (reply.value().path() != m_request) {
-            unwatchRequest(slot);
-            m_request = reply.value().path();
-            m_bus.connect(PortalService, m_request, RequestInterface, Response, this, slot);
-        }
-    });
+    sendRequest(call, slot);
 }
 
 void PortalGlobalShortcuts::onShortcutsBound(uint response, const QVariantMap &)
@@ -342,6 +317,24 @@ QString PortalGlobalShortcuts::nextToken()
 {
     static std::atomic<quint32> counter {0};
     return QStringLiteral("audin_shortcuts_%1").arg(++counter);
+}
+
+void PortalGlobalShortcuts::sendRequest(const QDBusMessage &call, const char *slot)
+{
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, slot](QDBusPendingCallWatcher *finished) {
+        finished->deleteLater();
+        const QDBusPendingReply<QDBusObjectPath> reply = *finished;
+        if (reply.isError()) {
+            unwatchRequest(slot);
+            requestFailed(reply.error().message());
+        } else if (reply.value().path() != m_request) {
+            // Portals before 0.9 chose the request path themselves.
+            unwatchRequest(slot);
+            m_request = reply.value().path();
+            m_bus.connect(PortalService, m_request, RequestInterface, Response, this, slot);
+        }
+    });
 }
 
 } // namespace audin::gui

@@ -64,6 +64,8 @@ private:
     /** Subscribes `slot` to the Response of the request `handleToken` will create, before it is made. */
     QString watchRequest(const QString &handleToken, const char *slot);
     void unwatchRequest(const char *slot);
+    /** Sends a portal request and follows its Response to `slot`, also when the portal picks the path. */
+    void sendRequest(const QDBusMessage &call, const char *slot);
     static QString nextToken();
 
     QDBusConnection m_bus;
