@@ -47,7 +47,10 @@ export DISPLAY
 # The desktop's own programs must not see a developer's session.
 unset WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS XDG_CURRENT_DESKTOP
 export QT_QPA_PLATFORM=xcb XDG_CONFIG_HOME="$AUDIN_DESKTOP_HOME/config" XDG_DATA_HOME="$AUDIN_DESKTOP_HOME/data"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+mkdir -p "$XDG_CONFIG_HOME/dunst" "$XDG_DATA_HOME"
+# Where dunst looks by itself too: a dunst that D-Bus activation starts (before ours owns the name) reads
+# the same configuration, so the urgency always shows in the text.
+cp "$AUDIN_DESKTOP_CONFIG/dunstrc" "$XDG_CONFIG_HOME/dunst/dunstrc"
 
 set +e
 dbus-run-session -- sh -c '
@@ -73,7 +76,9 @@ dbus-run-session -- sh -c '
         done
     fi
     i=0
-    until dunstctl is-paused >/dev/null 2>&1; do
+    # Asked without activating anything (dunstctl would start a second dunst while ours is starting).
+    until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+            org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q "boolean true"; do
         i=$((i + 1)); [ "$i" -lt 200 ] || { echo "with-desktop: dunst did not start" >&2; cat "$log/dunst.log" >&2; exit 1; }
         sleep 0.05
     done
