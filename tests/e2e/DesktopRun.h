@@ -66,7 +66,10 @@ public:
             env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
         m_app.setProcessEnvironment(env);
         m_app.setProgram(QStringLiteral(AUDIN_SOFTPHONE_PATH));
-        m_app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_app.setProcessChannelMode(m_appErrorFile.isEmpty() ? QProcess::ForwardedErrorChannel
+                                                             : QProcess::SeparateChannels);
+        if (!m_appErrorFile.isEmpty())
+            m_app.setStandardErrorFile(m_appErrorFile);
         m_app.start();
         if (!m_app.waitForStarted(5000))
             return fail("the softphone did not start");
@@ -96,6 +99,15 @@ public:
         }
     }
 
+    /** Before start(): the softphone's stderr (its log) goes to `path` instead of the test's. */
+    void setAppErrorFile(const QString &path) { m_appErrorFile = path; }
+    /** Ends the softphone as the operator's desktop session would (SIGTERM), waiting for it. */
+    bool stopApp()
+    {
+        m_app.terminate();
+        return m_app.waitForFinished(10000);
+    }
+
     QString error() const { return m_error; }
     QString profilePath(const QString &name) const { return m_profile.filePath(name); }
     QString base() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
@@ -118,6 +130,11 @@ public:
     }
 
     QJsonObject get(const QString &path) { return curl({base() + path}); }
+    QJsonObject post(const QString &path, const QJsonObject &body)
+    {
+        return curl({QStringLiteral("-X"), QStringLiteral("POST"), base() + path, QStringLiteral("-d"),
+                     QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))});
+    }
 
     /** Visible windows whose title matches `regex`, as X ids. */
     static QStringList windows(const QString &regex)
@@ -192,6 +209,7 @@ private:
     QProcess m_sim;
     QProcess m_app;
     QTemporaryDir m_profile;
+    QString m_appErrorFile;
     int m_port = 0;
     QString m_error;
 };
