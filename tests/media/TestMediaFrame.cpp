@@ -2,6 +2,7 @@
 #include "MediaFrame.h"
 
 #include <QTest>
+#include <random>
 
 using namespace audin::media;
 
@@ -77,6 +78,44 @@ private slots:
             b[0] = char(kind);
             QVERIFY(!MediaFrame::parse(b).has_value());
         }
+    }
+
+    void oversizedFramesDropped()
+    {
+        // A 1 MiB binary frame is no codec packet: refused by the parser, so it is dropped and
+        // counted where frames arrive instead of being carried to the jitter buffer.
+        QByteArray largest = MediaFrame {0, 1, 960, QByteArray(MediaFrame::MaxPayloadSize, 'x')}.encode();
+        QVERIFY(MediaFrame::isWellFormed(largest));
+        QCOMPARE(MediaFrame::parse(largest)->payload.size(), MediaFrame::MaxPayloadSize);
+        largest.append('x');
+        QVERIFY(!MediaFrame::isWellFormed(largest));
+        QVERIFY(!MediaFrame::parse(largest).has_value());
+        const QByteArray mebibyte = MediaFrame {0, 1, 960, QByteArray(1 << 20, 'x')}.encode();
+        QVERIFY(!MediaFrame::parse(mebibyte).has_value());
+        QVERIFY(!MediaFrame::isWellFormed(QByteArray(7, '\x01')));
+        QVERIFY(!MediaFrame::isWellFormed(QByteArray(20, '\x02')));
+    }
+
+    void randomBytesNeverMisparse()
+    {
+        // Whatever arrives, the parser either refuses it or reads exactly the header fields.
+        std::mt19937 rng(4242);
+        int parsed = 0;
+        for (int i = 0; i < 20000; ++i) {
+            QByteArray data(int(rng() % 40), '\0');
+            for (char &c : data)
+                c = char(rng());
+            if (i % 2 == 0 && !data.isEmpty())
+                data[0] = char(MediaFrame::KindAudio);
+            const auto frame = MediaFrame::parse(data);
+            QCOMPARE(frame.has_value(),
+                     data.size() >= MediaFrame::HeaderSize && quint8(data[0]) == MediaFrame::KindAudio);
+            if (!frame)
+                continue;
+            ++parsed;
+            QCOMPARE(frame->encode().mid(1), data.mid(1)); // flags, sequence, timestamp, payload
+        }
+        QVERIFY(parsed > 5000);
     }
 
     void sequenceArithmetic()

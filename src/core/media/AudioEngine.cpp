@@ -4,6 +4,7 @@
 #include "AudioLevel.h"
 
 #include <QJsonObject>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -242,14 +243,16 @@ void AudioEngine::receiveFrame(const QByteArray &data)
         return;
     const qint64 now = m_clock.elapsed();
     ++m_framesReceived;
-    // RFC 3550 interarrival jitter, in ms.
-    if (m_lastArrival && !frame->isFirstAfterSilence()) {
+    const int resetsBefore = m_jitter->stats().timelineResets;
+    m_jitter->insert(frame->sequence, frame->timestamp, frame->payload, now, frame->isFirstAfterSilence());
+    // RFC 3550 interarrival jitter, in ms; a jump of the sender's clock (a new timeline) is no
+    // network jitter, and counting it would sink the MOS for seconds.
+    if (m_lastArrival && !frame->isFirstAfterSilence() && m_jitter->stats().timelineResets == resetsBefore) {
         const double transitDelta = double(now - m_lastArrival->first)
             - double(timestampDiff(frame->timestamp, m_lastArrival->second)) / 48.0;
         m_jitterMs += (std::abs(transitDelta) - m_jitterMs) / 16.0;
     }
     m_lastArrival = std::make_pair(now, frame->timestamp);
-    m_jitter->insert(frame->sequence, frame->timestamp, frame->payload, now, frame->isFirstAfterSilence());
 }
 
 void AudioEngine::fillPlayout(char *data, qint64 bytes)
@@ -313,7 +316,8 @@ void AudioEngine::publishStats()
     stats.jitterBufferDelayMs = jb.currentDelayMs;
     stats.jitterBufferTargetMs = jb.targetDelayMs;
     const qint64 total = jb.totalSamples - m_lastTotal;
-    const qint64 concealed = jb.concealedSamples - m_lastConcealed;
+    // Concealment re-labelled as a DTX pause after it was reported can make the difference negative.
+    const qint64 concealed = std::clamp<qint64>(jb.concealedSamples - m_lastConcealed, 0, std::max<qint64>(0, total));
     m_lastTotal = jb.totalSamples;
     m_lastConcealed = jb.concealedSamples;
     // Concealment only counts once audio is flowing; before the first frame it is just waiting.

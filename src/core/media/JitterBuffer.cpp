@@ -101,6 +101,7 @@ void JitterBuffer::reset()
     m_inPeak = false;
     m_refMs = 0;
     m_haveTimestamp = false;
+    m_timelineCount = 0;
     m_seen.assign(SeenWindow, false);
     m_haveFirstArrival = false;
     m_started = false;
@@ -117,8 +118,14 @@ void JitterBuffer::reset()
 void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArray &payload, qint64 arrivalMs,
                           bool firstAfterSilenceOrResume)
 {
+    if (payload.size() > MediaFrame::MaxPayloadSize) {
+        // No codec packet is this big: broken or hostile, and holding on to it would cost memory.
+        ++m_stats.oversizedFrames;
+        ++m_stats.discardedFrames;
+        return;
+    }
     // Unwrap both counters against the newest values seen; the extended timestamp keeps the
-    // wire value in its low 32 bits, so tags convert back with a cast.
+    // wire value in its low 32 bits until the sender jumps (then wireTimestamp() maps it back).
     qint64 extTimestamp;
     qint64 extSequence;
     if (!m_haveTimestamp) {
@@ -127,11 +134,54 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
         extSequence = SequenceBase + sequence;
         m_highestTimestamp = timestamp;
         m_highestExtTimestamp = extTimestamp;
+        m_highestArrivalMs = arrivalMs;
         m_highestSequence = sequence;
         m_highestExtSequence = extSequence;
+        startTimeline(extTimestamp, timestamp);
     } else {
-        extTimestamp = m_highestExtTimestamp + timestampDiff(timestamp, m_highestTimestamp);
-        extSequence = m_highestExtSequence + seqDiff(sequence, m_highestSequence);
+        const int seqDelta = seqDiff(sequence, m_highestSequence);
+        const qint64 tsDelta = timestampDiff(timestamp, m_highestTimestamp);
+        extTimestamp = m_highestExtTimestamp + tsDelta;
+        extSequence = m_highestExtSequence + seqDelta;
+        // How much further the sender's clock may run than ours between two frames; twice that
+        // back is older than any late frame can be (nothing that old is kept).
+        const qint64 bound = qint64(m_config.maxDelayMs) * m_config.sampleRate / 1000;
+        const qint64 elapsed = std::max<qint64>(0, arrivalMs - m_highestArrivalMs) * m_config.sampleRate / 1000;
+        bool newTimeline = false;
+        bool newSequence = false;
+        if (tsDelta > elapsed + bound) {
+            // Audio from further ahead than time went by: the sender's clock jumped forward.
+            newTimeline = true;
+            newSequence = seqDelta <= 0;
+        } else if (tsDelta < 0 && seqDelta > 0) {
+            // A later frame from an earlier time: a jump back (or ahead by more than 2^31).
+            newTimeline = true;
+        } else if (tsDelta > 0 && seqDelta <= 0) {
+            newSequence = true; // the numbering restarted, time did not
+        } else if (tsDelta < -2 * bound && !isDuplicate(extSequence)) {
+            // Far older than any late frame, and no copy of one seen: the sender restarted.
+            newTimeline = true;
+            newSequence = true;
+        }
+        if (newTimeline) {
+            // Carry on where the old timeline ends, by wall time: what is buffered still plays
+            // first, the arrival history (arrival - timestamp) stays valid, the new audio plays next.
+            const qint64 frames = std::max<qint64>(1, (elapsed + m_frameSamples / 2) / m_frameSamples);
+            qint64 position = m_highestExtTimestamp + frames * m_frameSamples;
+            if (m_started)
+                position = std::max(position, m_next);
+            extTimestamp = position;
+            startTimeline(position, timestamp);
+        }
+        if (newSequence) {
+            // Past everything remembered, so no new number passes for a duplicate of an old one.
+            m_highestExtSequence += SeenWindow;
+            m_highestSequence = sequence;
+            extSequence = m_highestExtSequence;
+            std::fill(m_seen.begin(), m_seen.end(), false);
+        }
+        if (newTimeline || newSequence)
+            ++m_stats.timelineResets;
     }
 
     if (extSequence <= m_highestExtSequence - SeenWindow) {
@@ -154,6 +204,7 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
     if (extTimestamp > m_highestExtTimestamp) {
         m_highestExtTimestamp = extTimestamp;
         m_highestTimestamp = timestamp;
+        m_highestArrivalMs = arrivalMs;
     }
     if (!m_haveFirstArrival) {
         m_haveFirstArrival = true;
@@ -178,10 +229,40 @@ void JitterBuffer::insert(uint16_t sequence, uint32_t timestamp, const QByteArra
     m_packets.insert(it, Packet {extTimestamp, payload, firstAfterSilenceOrResume});
     ++m_stats.insertedFrames;
 
-    // Memory bound for when nobody pulls (playout stopped): far more than maxDelay is never played.
+    // Memory bound for when nobody pulls (playout stopped) or a burst floods in: far more than
+    // maxDelay is never played, and no real packet is shorter than 2.5 ms.
     const qint64 spanLimit = qint64(m_config.maxDelayMs) * 2 * m_config.sampleRate / 1000;
-    while (m_packets.size() > 1 && m_packets.back().timestamp - m_packets.front().timestamp > spanLimit)
+    const size_t packetLimit = size_t(std::max<qint64>(2, spanLimit / std::max(1, m_config.sampleRate / 400)));
+    while (
+        m_packets.size() > 1
+        && (m_packets.size() > packetLimit || m_packets.back().timestamp - m_packets.front().timestamp > spanLimit)) {
+        ++m_stats.overflowFrames;
         discardFront(false);
+    }
+}
+
+bool JitterBuffer::isDuplicate(qint64 extSequence) const
+{
+    return extSequence > m_highestExtSequence - SeenWindow && extSequence <= m_highestExtSequence
+        && m_seen[size_t(extSequence % SeenWindow)];
+}
+
+void JitterBuffer::startTimeline(qint64 position, quint32 wire)
+{
+    if (m_timelineCount == TimelineSlots) {
+        std::copy(m_timelines.begin() + 1, m_timelines.end(), m_timelines.begin());
+        --m_timelineCount;
+    }
+    m_timelines[size_t(m_timelineCount++)] = Timeline {position, position - qint64(wire)};
+}
+
+quint32 JitterBuffer::wireTimestamp(qint64 timestamp) const
+{
+    for (int i = m_timelineCount - 1; i > 0; --i) {
+        if (timestamp >= m_timelines[size_t(i)].start)
+            return static_cast<quint32>(timestamp - m_timelines[size_t(i)].shift);
+    }
+    return static_cast<quint32>(timestamp - (m_timelineCount > 0 ? m_timelines[0].shift : 0));
 }
 
 void JitterBuffer::addArrival(qint64 timestamp, qint64 arrivalMs, bool resync)
@@ -374,9 +455,12 @@ JitterBuffer::PullResult JitterBuffer::pull(int16_t *out, int samples, qint64 no
         if (tag >= 0) {
             if (!result.hasTimestamp) {
                 result.hasTimestamp = true;
-                result.timestamp = static_cast<quint32>(tag);
+                result.timestamp = wireTimestamp(tag);
                 result.timestampOffset = i;
-                m_stats.currentDelayMs = delayAtMs(tag, double(nowMs) + i * 1000.0 / m_config.sampleRate);
+                // Never below zero: audio cannot play before it arrived (a re-anchored reference
+                // may still sit above frames queued before it moved).
+                m_stats.currentDelayMs
+                    = std::max(0.0, delayAtMs(tag, double(nowMs) + i * 1000.0 / m_config.sampleRate));
             }
             ++result.decodedSamples;
         } else if (tag == TagConcealed) {
@@ -442,8 +526,10 @@ void JitterBuffer::conceal(int samples, bool advance)
     if (!m_underrun)
         ++m_stats.expandCount;
     m_underrun = true;
+    // The gap is covered; what the codec's 2.5 ms steps add beyond it is delay, not stream time
+    // (moving past the next packet would make it, and every one after it, late).
     if (advance)
-        m_next += n;
+        m_next += std::min(n, samples);
 }
 
 int JitterBuffer::generate(int samples, qint64 tag)
@@ -482,7 +568,7 @@ bool JitterBuffer::decodeFront(double nowMs)
     const int start = m_queue.size();
     const int capacity = m_config.sampleRate / 1000 * MaxPacketMs;
     int16_t *pcm = m_queue.append(capacity, packet.timestamp, true);
-    const int decoded = m_decoder ? m_decoder->decode(packet.payload, pcm, capacity) : -1;
+    int decoded = m_decoder ? m_decoder->decode(packet.payload, pcm, capacity) : -1;
     if (decoded <= 0) {
         m_queue.truncate(start);
         ++m_stats.decodeErrors;
@@ -490,6 +576,10 @@ bool JitterBuffer::decodeFront(double nowMs)
         conceal(m_frameSamples, true);
         return false;
     }
+    // A packet cannot reach into the next one (a garbage payload may decode as 120 ms): the next
+    // packet holds what was sent for that time, so it must not be thrown away as late.
+    if (!m_packets.empty() && m_packets.front().timestamp > packet.timestamp)
+        decoded = int(std::min<qint64>(decoded, m_packets.front().timestamp - packet.timestamp));
     m_queue.truncate(start + decoded);
     pcm = m_queue.data() + start;
     if (merge) {
@@ -655,7 +745,8 @@ JitterBufferStats JitterBuffer::stats() const
     double buffered = queuedMs();
     if (!m_packets.empty()) {
         const qint64 from = m_started ? m_next : m_packets.front().timestamp;
-        buffered += double(m_packets.back().timestamp + m_frameSamples - from) * 1000.0 / m_config.sampleRate;
+        buffered += double(std::max<qint64>(0, m_packets.back().timestamp + m_frameSamples - from)) * 1000.0
+            / m_config.sampleRate;
     }
     s.bufferedMs = buffered;
     return s;

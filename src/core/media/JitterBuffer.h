@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QtGlobal>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -59,6 +60,9 @@ struct JitterBufferStats
     int duplicateFrames = 0;
     int lostFrames = 0; ///< sequence gaps not explained by DTX (the sender skipped them)
     int decodeErrors = 0;
+    int oversizedFrames = 0; ///< payload over MediaFrame::MaxPayloadSize: dropped (also in discardedFrames)
+    int overflowFrames = 0; ///< dropped unplayed to keep the buffer within its depth (also in discardedFrames)
+    int timelineResets = 0; ///< the sender's timestamps or sequence numbers jumped: a new timeline
 };
 
 /**
@@ -98,6 +102,12 @@ struct JitterBufferStats
  *   best-correlating lag (WSOLA, NetEq's accelerate and preemptive expand): one period per frame,
  *   up to half a frame when more than 60 ms behind. Dropping whole chunks would clip words;
  *   stretching speech alone would take seconds to recover from a 500 ms stall.
+ * - Timeline jumps. A sender whose timestamps jump backwards (a later sequence number with an
+ *   earlier time, or a time far older than any late frame could be), or further ahead than the
+ *   wall clock moved, has started a new timeline: it is mapped to continue where the old one ended
+ *   (by wall time), so audio already buffered still plays, the arrival history stays valid and the
+ *   new frames play at once. Sequence numbers that go back while time goes on are re-anchored the
+ *   same way. Depth is capped in time and in packets, oldest dropped first.
  * - DTX and resume (the flag bit). A timestamp jump before a flagged frame is a pause, not a loss:
  *   it is filled with the codec's comfort noise, counted as silence (concealment produced while
  *   waiting for it is re-labelled), and shortened or lengthened for free toward the target. A
@@ -162,6 +172,9 @@ private:
     void updateTarget();
     void trackPeaks(double delayMs, qint64 arrivalMs);
     double delayAtMs(qint64 timestamp, double atMs) const;
+    quint32 wireTimestamp(qint64 timestamp) const;
+    bool isDuplicate(qint64 extSequence) const;
+    void startTimeline(qint64 position, quint32 wire);
     double queuedMs() const;
     void discardFront(bool late);
 
@@ -193,7 +206,18 @@ private:
     qint64 m_highestExtTimestamp = 0;
     quint16 m_highestSequence = 0;
     qint64 m_highestExtSequence = 0;
+    qint64 m_highestArrivalMs = 0; // arrival of the frame with the highest timestamp
     std::vector<bool> m_seen; // by extended sequence modulo its size
+    // Where each recent timeline starts on the unwrapped axis, and what to subtract there to get
+    // the wire timestamp back; oldest first, the last few only (what is still queued).
+    struct Timeline
+    {
+        qint64 start;
+        qint64 shift;
+    };
+    static constexpr int TimelineSlots = 4;
+    std::array<Timeline, TimelineSlots> m_timelines {};
+    int m_timelineCount = 0;
     bool m_haveFirstArrival = false;
     qint64 m_firstArrivalMs = 0;
 

@@ -38,13 +38,16 @@ void MediaFrame::encodeInto(QByteArray &out, quint16 sequence, quint32 timestamp
         std::memcpy(d + HeaderSize, payload, size_t(payloadSize));
 }
 
+bool MediaFrame::isWellFormed(const QByteArray &data)
+{
+    return data.size() >= HeaderSize && data.size() <= HeaderSize + MaxPayloadSize && quint8(data.at(0)) == KindAudio;
+}
+
 std::optional<MediaFrame> MediaFrame::parse(const QByteArray &data)
 {
-    if (data.size() < HeaderSize)
+    if (!isWellFormed(data))
         return std::nullopt;
     const auto *d = reinterpret_cast<const uchar *>(data.constData());
-    if (d[0] != KindAudio)
-        return std::nullopt;
     MediaFrame frame;
     frame.flags = d[1];
     frame.sequence = quint16((d[2] << 8) | d[3]);

@@ -17,6 +17,11 @@ struct MediaFrame
     /** flags bit 0: first frame after silence (DTX) or after a resume. */
     static constexpr quint8 FlagFirstAfterSilence = 0x01;
     static constexpr int HeaderSize = 8;
+    /**
+     * Largest codec packet accepted: well above any real one (Opus: at most 1275 bytes per 20 ms,
+     * 120 ms per packet; PCMU: 160 bytes per 20 ms). Bigger frames are broken or hostile.
+     */
+    static constexpr int MaxPayloadSize = 16384;
 
     quint8 flags = 0;
     quint16 sequence = 0;
@@ -32,7 +37,12 @@ struct MediaFrame
      */
     static void encodeInto(QByteArray &out, quint16 sequence, quint32 timestamp, const char *payload, int payloadSize,
                            quint8 flags = 0);
-    /** nullopt for a frame shorter than the header or of an unknown kind (the caller counts and drops it). */
+    /** A header, the audio kind, and a payload no larger than MaxPayloadSize. */
+    static bool isWellFormed(const QByteArray &data);
+    /**
+     * nullopt for a frame shorter than the header, of an unknown kind or with a payload over
+     * MaxPayloadSize (the caller counts and drops it).
+     */
     static std::optional<MediaFrame> parse(const QByteArray &data);
 };
 
