@@ -37,6 +37,7 @@ constexpr OptionSpec Options[] = {
     {"backoff", true, ForAll, false},
     {"log-level", true, ForAll, false},
     {"timeout-s", true, ForAll, false},
+    {"ca-file", true, ForAll, false},
     {"auto-answer", false, ForOnline, false},
     {"reject", false, ForOnline, false},
     {"exit-after-calls", true, ForOnline, false},
@@ -331,6 +332,15 @@ CliParseResult parseCliOptions(const QStringList &arguments, const QHash<QString
         }
     }
 
+    // Extra CA certificates: read (and refused when unusable) by main() before anything connects.
+    if (given.has("ca-file")) {
+        options.caFile = given.value("ca-file");
+        if (options.caFile.trimmed().isEmpty())
+            return usageError(QStringLiteral("--ca-file needs a PEM file name"));
+    } else {
+        options.caFile = environment.value(QStringLiteral("AUDIN_CA_FILE"));
+    }
+
     if (given.has("heartbeat-ms")) {
         options.heartbeatMs = parseWholeNumber(given.value("heartbeat-ms"), 1);
         if (!options.heartbeatMs)
@@ -458,6 +468,8 @@ QString usageText()
         "  --backoff MS,MS,...           reconnect schedule, e.g. 1000,2000,5000\n"
         "  --log-level LEVEL             debug, info, warn (default) or error; logs go to stderr\n"
         "  --timeout-s N                 how long numbers/dial wait to get online and answered (30)\n"
+        "  --ca-file FILE.pem            also trust these CAs (a corporate CA), on top of the system's\n"
+        "                                                                        (AUDIN_CA_FILE)\n"
         "  --auto-answer                 online: accept every incoming call\n"
         "  --reject                      online: reject every incoming call\n"
         "  --hangup-after-ms N           hang up N ms after a call started\n"

@@ -18,7 +18,7 @@ namespace ExitCode {
 inline constexpr int Success = 0;
 inline constexpr int Failure = 1; ///< anything not covered below (e.g. the service refused a request)
 inline constexpr int Usage = 2; ///< bad or missing options, unknown command
-inline constexpr int Config = 3; ///< INVALID_CORE_URL
+inline constexpr int Config = 3; ///< INVALID_CORE_URL, an unusable --ca-file
 inline constexpr int Auth = 4; ///< FORBIDDEN, SESSION_REPLACED; AUTH_FAILED for `numbers`/`dial`
 inline constexpr int Timeout = 5; ///< not online / no answer within --timeout-s
 inline constexpr int CallFailed = 6; ///< the dialled call ended `failed`
@@ -62,6 +62,8 @@ struct CliOptions
     std::optional<QList<int>> backoffMs;
     LogLevel logLevel = LogLevel::Warn;
     int timeoutS = 30;
+    /** PEM file of CA certificates trusted in addition to the system's store; empty = none. */
+    QString caFile;
 
     Command command = Command::Numbers;
 

@@ -5,6 +5,7 @@
 #include "QtAudioBackend.h"
 #include "SignalWatcher.h"
 #include "StderrLogger.h"
+#include "TlsTrust.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -63,6 +64,16 @@ int main(int argc, char *argv[])
         return ExitCode::Usage;
     case CliParseResult::Action::Run:
         break;
+    }
+
+    if (!parsed.options.caFile.isEmpty()) {
+        // Every TLS connection of this process (token endpoint, presence, call channels) trusts them.
+        const audin::TlsTrust::CaFile cas = audin::TlsTrust::loadCaFile(parsed.options.caFile);
+        if (!cas.ok()) {
+            writeLine(stderr, QStringLiteral("audin-cli: --ca-file: %1").arg(cas.error).toUtf8());
+            return ExitCode::Config;
+        }
+        audin::TlsTrust::trustProcessWide(cas.certificates);
     }
 
     auto logger = std::make_shared<StderrLogger>(parsed.options.logLevel);

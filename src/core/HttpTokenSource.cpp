@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HttpTokenSource.h"
 
+#include "TlsTrust.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -70,6 +72,8 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     if (m_timeoutMs > 0)
         request.setTransferTimeout(m_timeoutMs);
+    if (!m_extraCas.isEmpty())
+        request.setSslConfiguration(TlsTrust::configuration(m_extraCas));
 
     QNetworkReply *reply = m_network->post(request, QByteArrayLiteral("{}"));
     if (m_timeoutMs > 0) {
@@ -90,6 +94,10 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
             reply->abort();
         }
     });
+    // Certificate errors are never ignored: the request (and its operator key) is not sent.
+    const QString host = m_url.host();
+    connect(reply, &QNetworkReply::sslErrors, reply,
+            [reply, host](const QList<QSslError> &errors) { TlsTrust::remember(reply, errors, host); });
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     if (context) {
@@ -125,9 +133,13 @@ void HttpTokenSource::fetchToken(QObject *context, Callback done)
             result = TokenResult::failed(Failure::Timeout,
                                          QStringLiteral("%1 timed out after %2 ms").arg(where).arg(timeoutMs));
         } else if (reply->error() != QNetworkReply::NoError) {
-            result = TokenResult::failed(
-                Failure::Unreachable,
-                QStringLiteral("%1 unreachable: %2").arg(where, describeNetworkError(reply->error())));
+            const QString refusal = TlsTrust::remembered(reply);
+            result = TokenResult::failed(Failure::Unreachable,
+                                         QStringLiteral("%1 unreachable: %2")
+                                             .arg(where,
+                                                  refusal.isEmpty()
+                                                      ? describeNetworkError(reply->error())
+                                                      : QStringLiteral("TLS handshake failed: %1").arg(refusal)));
         } else {
             result = parseTokenJson(reply->readAll());
             result.httpStatus = status;

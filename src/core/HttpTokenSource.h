@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QPair>
+#include <QSslCertificate>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -25,6 +26,12 @@ public:
     explicit HttpTokenSource(QUrl url, QList<Header> headers = {}, int timeoutMs = 10000, QObject *parent = nullptr);
     ~HttpTokenSource() override;
 
+    /**
+     * Certificate authorities trusted in addition to the system's store for https endpoints
+     * (TlsTrust::loadCaFile()). A refused certificate fails the fetch, naming the problem.
+     */
+    void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCas = certificates; }
+
     void fetchToken(QObject *context, Callback done) override;
     QString describe() const override;
 
@@ -36,6 +43,7 @@ private:
     QUrl m_url;
     QList<Header> m_headers;
     int m_timeoutMs;
+    QList<QSslCertificate> m_extraCas;
 };
 
 } // namespace audin

@@ -9,8 +9,10 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <memory>
+#include <optional>
 
 class QHttpServerRequest;
 class QHttpServerResponder;
@@ -38,11 +40,20 @@ public:
     explicit SimServer(SimConfig config, QObject *parent = nullptr);
     ~SimServer() override;
 
+    /**
+     * Serves everything over TLS (https, wss) with this configuration's certificate and key; call
+     * before listen(). A client that refuses the certificate is recorded as a `tls_failed` event.
+     */
+    void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
+    /** Loads a PEM certificate (chain) and its unencrypted PEM key for setTlsConfiguration(); false with `error`. */
+    static std::optional<QSslConfiguration> loadTlsConfiguration(const QString &certificateFile, const QString &keyFile,
+                                                                 QString *error);
+
     /** Binds the port (0 = any free one). False with errorString() when the port is taken. */
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     QString errorString() const { return m_error; }
     quint16 port() const;
-    /** `http://127.0.0.1:PORT` (or the bound address); doubles as the softphone's coreUrl. */
+    /** `http://127.0.0.1:PORT` (https with TLS, or the bound address); doubles as the softphone's coreUrl. */
     QUrl baseUrl() const;
 
     /**
@@ -113,6 +124,7 @@ private:
     std::unique_ptr<ControlApi> m_api;
     QTcpServer *m_tcp = nullptr; ///< owned by m_http once bound
     QHostAddress m_address;
+    std::optional<QSslConfiguration> m_tls;
     QString m_error;
 };
 

@@ -152,7 +152,13 @@ int main(int argc, char *argv[])
                                         QStringLiteral("port"), QStringLiteral("8080"));
     const QCommandLineOption levelOption(QStringLiteral("log-level"), QStringLiteral("debug, info, warn or error."),
                                          QStringLiteral("level"), QStringLiteral("info"));
-    parser.addOptions({configOption, hostOption, portOption, levelOption});
+    const QCommandLineOption tlsCertOption(QStringLiteral("tls-cert"),
+                                           QStringLiteral("Serve https/wss with this PEM certificate (chain)."),
+                                           QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          QStringLiteral("The unencrypted PEM private key of --tls-cert."),
+                                          QStringLiteral("file"));
+    parser.addOptions({configOption, hostOption, portOption, levelOption, tlsCertOption, tlsKeyOption});
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("audin-core-sim: ") + parser.errorText());
         return 2;
@@ -179,7 +185,23 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    std::optional<QSslConfiguration> tls;
+    if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption)) {
+        printErr(QStringLiteral("audin-core-sim: --tls-cert and --tls-key go together"));
+        return 2;
+    }
+    if (parser.isSet(tlsCertOption)) {
+        tls = audin::sim::SimServer::loadTlsConfiguration(parser.value(tlsCertOption), parser.value(tlsKeyOption),
+                                                          &error);
+        if (!tls) {
+            printErr(QStringLiteral("audin-core-sim: bad TLS certificate or key: ") + error);
+            return 2;
+        }
+    }
+
     audin::sim::SimServer server(std::move(*config));
+    if (tls)
+        server.setTlsConfiguration(*tls);
     const Level minLevel = *level;
     QObject::connect(&server, &audin::sim::SimServer::eventRecorded, &app, [minLevel](const QJsonObject &event) {
         const Level eventLevel = levelOf(event);

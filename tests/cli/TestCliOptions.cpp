@@ -42,6 +42,7 @@ private slots:
     void dial();
     void audioOptions();
     void globalSettings();
+    void caFile();
     void helpAndVersion();
 
     void backoff_data();
@@ -263,6 +264,30 @@ void TestCliOptions::globalSettings()
     QCOMPARE(result.options.timeoutS, 7);
 }
 
+void TestCliOptions::caFile()
+{
+    QCOMPARE(parseCliOptions(Base + args({"numbers"}), {}).options.caFile, QString()); // system store only
+    const CliParseResult option = parseCliOptions(Base + args({"--ca-file", "/etc/corp-ca.pem", "numbers"}), {});
+    QVERIFY2(option.ok(), qPrintable(option.error));
+    QCOMPARE(option.options.caFile, QStringLiteral("/etc/corp-ca.pem"));
+    // Every command opens TLS connections, so every command takes it.
+    QVERIFY(parseCliOptions(Base + args({"online", "pn_1", "--ca-file=/ca.pem"}), {}).ok());
+    QVERIFY(
+        parseCliOptions(Base + args({"dial", "+4930123456", "--caller-id", "+15551230001", "--ca-file", "/ca.pem"}), {})
+            .ok());
+
+    const Env env {{QStringLiteral("AUDIN_CA_FILE"), QStringLiteral("/env/ca.pem")}};
+    QCOMPARE(parseCliOptions(Base + args({"numbers"}), env).options.caFile, QStringLiteral("/env/ca.pem"));
+    QCOMPARE(parseCliOptions(Base + args({"--ca-file", "/opt/ca.pem", "numbers"}), env).options.caFile,
+             QStringLiteral("/opt/ca.pem")); // the option wins
+
+    const CliParseResult empty = parseCliOptions(Base + args({"--ca-file=", "numbers"}), {});
+    QVERIFY(!empty.ok());
+    QVERIFY2(empty.error.contains(QLatin1String("--ca-file")), qPrintable(empty.error));
+    QVERIFY(!parseCliOptions(Base + args({"numbers", "--ca-file"}), {}).ok()); // no value
+    QVERIFY(!parseCliOptions(Base + args({"--ca-file", "/a.pem", "--ca-file", "/b.pem", "numbers"}), {}).ok());
+}
+
 void TestCliOptions::helpAndVersion()
 {
     QCOMPARE(parseCliOptions(args({"--help"}), {}).action, CliParseResult::Action::Help);
@@ -440,6 +465,7 @@ void TestCliOptions::usageTextMentionsEveryOption()
                                "--backoff",
                                "--log-level",
                                "--timeout-s",
+                               "--ca-file",
                                "--auto-answer",
                                "--reject",
                                "--hangup-after-ms",
