@@ -79,6 +79,8 @@ CliOperator::CliOperator(CliOptions options, std::shared_ptr<OperatorLogger> log
     connect(m_service, &OperatorService::callStarted, this, &CliOperator::onCallStarted);
     connect(m_service, &OperatorService::callEnded, this, &CliOperator::onCallEnded);
     connect(m_service, &OperatorService::error, this, &CliOperator::onError);
+    connect(m_service, &OperatorService::closedByService, this,
+            [this](int code, const QString &) { m_lastCloseCode = code; });
 
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, &CliOperator::onTimeout);
@@ -165,13 +167,17 @@ void CliOperator::settleThenDisconnect(int exitCode)
 void CliOperator::onPresenceStateChanged(PresenceState state)
 {
     m_events.presenceStateChanged(state);
+    if (state == PresenceState::Online)
+        m_lastCloseCode = 0;
     if (state == PresenceState::Online && !m_stopping && !m_commandIssued)
         runOnceOnline();
     if (state == PresenceState::Offline && !m_stopping) {
-        // The SDK only goes offline by itself when it will not reconnect (a 1000 close from the
-        // service; 4003/4009 were already reported on `error` and are exiting): nothing to wait for.
-        log(LogLevel::Warn, QStringLiteral("the service closed the session and the SDK stays offline"));
-        stop(ExitCode::Offline);
+        // The SDK only goes offline by itself when the service ended the session for good: a 1000
+        // close, or 4003 (FORBIDDEN) / 4009 (SESSION_REPLACED), already reported on `error`.
+        const bool refused = m_lastCloseCode == 4003 || m_lastCloseCode == 4009;
+        log(LogLevel::Warn,
+            QStringLiteral("the service closed the session (code %1) and the SDK stays offline").arg(m_lastCloseCode));
+        stop(refused ? ExitCode::Auth : ExitCode::Offline);
     }
 }
 
@@ -224,16 +230,17 @@ void CliOperator::requestNumbers()
 
 void CliOperator::onError(const OperatorError &error)
 {
+    // Every error is an event; only the end of the session ends the command. An `error` frame from
+    // the service (a refused request, even one carrying FORBIDDEN or SESSION_REPLACED) leaves the
+    // connection up (PROTOCOL.md 2, 3.7): the close that follows, if any, decides
+    // (onPresenceStateChanged). INVALID_CORE_URL is handled where connectToService() refused.
     m_events.error(error);
     if (error.code == QLatin1String(ErrorCode::InvalidCoreUrl)) {
         m_reportedInvalidCoreUrl = true;
-        stop(ExitCode::Config);
-    } else if (error.code == QLatin1String(ErrorCode::Forbidden)
-               || error.code == QLatin1String(ErrorCode::SessionReplaced)) {
-        // The SDK stays offline after these: nothing left to wait for.
-        stop(ExitCode::Auth);
-    } else if (error.code == QLatin1String(ErrorCode::AuthFailed) && m_options.command != Command::Online) {
-        // `online` keeps trying like the SDK does; one-shot commands give up.
+    } else if (error.code == QLatin1String(ErrorCode::AuthFailed) && m_options.command != Command::Online
+               && m_lastCloseCode == 4001 && m_service->presenceState() != PresenceState::Online) {
+        // The SDK's own AUTH_FAILED (three 4001 closes in a row): `online` keeps trying like the
+        // SDK does; one-shot commands give up.
         stop(ExitCode::Auth);
     }
 }
@@ -311,10 +318,11 @@ void CliOperator::onCallEnded(CallController *call)
 
 void CliOperator::watchCall(CallController *call)
 {
-    m_watched.removeAll(nullptr);
+    // A set: a flood of offers must not cost a scan of every earlier call each.
     if (m_watched.contains(call))
         return;
-    m_watched.append(call);
+    m_watched.insert(call);
+    connect(call, &QObject::destroyed, this, [this, call] { m_watched.remove(call); });
     const QPointer<CallController> guard(call);
     connect(call, &CallController::stateChanged, this, [this, guard](CallState state) {
         if (!guard)

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -77,9 +78,10 @@ private:
     bool m_commandIssued = false;
     bool m_reportedInvalidCoreUrl = false;
     bool m_stopping = false;
+    int m_lastCloseCode = 0; // the service's last close code since the session was last online
     int m_endedCalls = 0;
     int m_recordedCalls = 0;
-    QList<QPointer<CallController>> m_watched;
+    QSet<const CallController *> m_watched;
 };
 
 } // namespace audin::cli

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CallChannel.h"
 
+#include "MediaFrame.h"
 #include "PhoneNumber.h"
 #include "Protocol.h"
+#include "TlsTrust.h"
 
 #include <QAbstractSocket>
 #include <QDateTime>
@@ -55,7 +57,21 @@ CallChannel::CallChannel(Settings settings, Log log, QObject *parent)
     connect(&m_deadTimer, &QTimer::timeout, this, [this] {
         m_log.warn(QStringLiteral("call channel silent for %1 ms; resuming").arg(m_settings.deadAfterMs));
         if (m_socket)
-            m_socket->abort(); // onGone() takes it from here
+            abandonSocket();
+    });
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        if (!m_socket || m_started || m_finished)
+            return;
+        const bool upgraded = m_socket->state() == QAbstractSocket::ConnectedState;
+        const QString what = upgraded
+            ? QStringLiteral("did not answer `start` within %1 ms").arg(m_settings.handshakeTimeoutMs)
+            : QStringLiteral("did not complete the connection handshake within %1 ms")
+                  .arg(m_settings.handshakeTimeoutMs);
+        m_log.warn(QStringLiteral("call channel: the service %1; dropping it").arg(what));
+        emit error(OperatorError {QString::fromLatin1(ErrorCode::WsError),
+                                  QStringLiteral("the call channel %1").arg(what), QJsonValue()});
+        abandonSocket();
     });
     // A service that never answers `hangup` with `ended` must not keep the operator in the call.
     connect(&m_hangupTimer, &QTimer::timeout, this, [this] { finish(CallEndReason::Hangup); });
@@ -126,12 +142,32 @@ void CallChannel::openSocket(const QString &token)
             onGone();
     });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, socket](QAbstractSocket::SocketError) {
+            [this, socket](QAbstractSocket::SocketError socketError) {
+                if (socket != m_socket)
+                    return;
+                const QString refusal = TlsTrust::remembered(socket);
+                if (!refusal.isEmpty() || socketError == QAbstractSocket::SslHandshakeFailedError) {
+                    // A refused certificate does not fix itself within the resume window: say why, end the call.
+                    const QString why = refusal.isEmpty() ? socket->errorString() : refusal;
+                    m_log.warn(QStringLiteral("call channel TLS failure: %1").arg(why));
+                    emit error(OperatorError {QString::fromLatin1(ErrorCode::TlsError),
+                                              QStringLiteral("could not open the call channel: %1").arg(why),
+                                              QJsonValue()});
+                    finish(CallEndReason::Failed);
+                    return;
+                }
                 // Before the handshake there is no `disconnected`; afterwards it follows.
-                if (socket == m_socket && socket->state() != QAbstractSocket::ConnectedState)
+                if (socket->state() != QAbstractSocket::ConnectedState)
                     onGone();
             });
+    // Certificate errors are never ignored: the handshake fails, so `auth` (the token) is never sent.
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
+        TlsTrust::remember(socket, errors, m_settings.url.host());
+    });
+    if (!m_settings.extraCaCertificates.isEmpty())
+        socket->setSslConfiguration(TlsTrust::configuration(m_settings.extraCaCertificates));
     m_deadTimer.start(m_settings.deadAfterMs);
+    m_handshakeTimer.start(std::max(1, m_settings.handshakeTimeoutMs));
     m_log.info(QStringLiteral("opening call channel %1%2")
                    .arg(m_settings.url.toString(), m_resuming ? QStringLiteral(" (resume)") : QString()));
     socket->open(m_settings.url);
@@ -167,6 +203,7 @@ void CallChannel::onText(const QString &text)
     if (type == QLatin1String("started")) {
         m_codec = CodecSpec::fromJson(message.value(QLatin1String("codec")).toObject());
         m_started = true;
+        m_handshakeTimer.stop();
         m_startedOnce = true;
         m_pingTimer.start(m_settings.pingIntervalMs);
         if (!m_hangupRequested && !isOffered(m_codec)) {
@@ -235,8 +272,8 @@ void CallChannel::onText(const QString &text)
 void CallChannel::onBinary(const QByteArray &data)
 {
     m_deadTimer.start(m_settings.deadAfterMs);
-    if (data.size() < 8 || quint8(data.at(0)) != 0x01) {
-        ++m_droppedBinary; // not fatal (PROTOCOL.md 4.2)
+    if (!media::MediaFrame::isWellFormed(data)) {
+        ++m_droppedBinary; // short, unknown kind or oversized: not fatal (PROTOCOL.md 4.2)
         return;
     }
     emit audioFrameReceived(data);
@@ -305,6 +342,7 @@ void CallChannel::close()
     m_pingTimer.stop();
     m_deadTimer.stop();
     m_hangupTimer.stop();
+    m_handshakeTimer.stop();
     detachSocket();
 }
 
@@ -331,6 +369,16 @@ void CallChannel::sendPing()
                           {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
+void CallChannel::abandonSocket()
+{
+    if (QWebSocket *socket = std::exchange(m_socket, nullptr)) {
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    onGone();
+}
+
 void CallChannel::onGone()
 {
     const int code = m_socket ? int(m_socket->closeCode()) : 0;
@@ -338,6 +386,7 @@ void CallChannel::onGone()
     m_started = false;
     m_pingTimer.stop();
     m_deadTimer.stop();
+    m_handshakeTimer.stop();
     if (m_finished)
         return;
     if (m_hangupRequested && m_hangupSent) {

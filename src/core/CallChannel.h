@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
 #include <memory>
@@ -46,6 +47,8 @@ public:
     {
         QUrl url;
         std::shared_ptr<TokenSource> tokenSource;
+        /** Trusted in addition to the system's CA store (OperatorConfig::extraCaCertificates). */
+        QList<QSslCertificate> extraCaCertificates;
         /** Offered in `start`, in order of preference. Only Opus is implemented, so only Opus is
          *  offered: PCMU is optional (PROTOCOL.md 4.1), and offering what we cannot decode would
          *  invite silence. */
@@ -58,6 +61,9 @@ public:
         int maxTextFrameBytes = 64 * 1024;
         /** How long a hangup waits for the service's `ended` before the call ends locally anyway. */
         int hangupTimeoutMs = 3000;
+        /** From opening the socket until `started`: a connect, upgrade or `auth` left unanswered
+         *  longer is dropped like a lost channel (and resumed within the window). */
+        int handshakeTimeoutMs = 10000;
     };
 
     CallChannel(Settings settings, Log log, QObject *parent = nullptr);
@@ -96,12 +102,17 @@ signals:
     void error(const audin::OperatorError &error);
 
 private:
+    // fuzz/FuzzCallChannelMessage feeds frames to onText() and onBinary() without a socket.
+    friend struct WireFuzzAccess;
+
     void attempt();
     void openSocket(const QString &token);
     void onConnected();
     void onText(const QString &text);
     void onBinary(const QByteArray &data);
     void onGone();
+    /** Drops the current socket at once (no close handshake) and carries on like after a drop. */
+    void abandonSocket();
     void scheduleResume();
     void beginResumeWindow();
     void requestHangup();
@@ -135,6 +146,7 @@ private:
     QTimer m_pingTimer;
     QTimer m_deadTimer;
     QTimer m_hangupTimer;
+    QTimer m_handshakeTimer; // from opening the socket until `started`
 };
 
 } // namespace audin

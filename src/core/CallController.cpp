@@ -34,6 +34,41 @@ CallController::CallController(CallHost *host, const QString &to, const QString 
 
 CallController::~CallController() = default;
 
+void CallController::setSetupTimeouts(int setupMs, int answerMs)
+{
+    m_setupTimeoutMs = setupMs;
+    m_answerTimeoutMs = answerMs;
+    m_setupTimer.setSingleShot(true);
+    disconnect(&m_setupTimer, nullptr, this, nullptr);
+    connect(&m_setupTimer, &QTimer::timeout, this, &CallController::onSetupTimeout);
+    if (m_direction == CallDirection::Outbound && m_state == CallState::Connecting && !m_assigned)
+        armSetupTimer(m_setupTimeoutMs);
+}
+
+void CallController::armSetupTimer(int ms)
+{
+    if (ms > 0)
+        m_setupTimer.start(ms);
+    else
+        m_setupTimer.stop();
+}
+
+void CallController::onSetupTimeout()
+{
+    if (m_state != CallState::Connecting)
+        return;
+    m_setupTimedOut = true;
+    const QString message = m_assigned
+        ? (m_direction == CallDirection::Outbound
+               ? tr("The call was not answered within %1 s; it was ended.").arg(m_answerTimeoutMs / 1000)
+               : tr("The call was not connected within %1 s; it was ended.").arg(m_setupTimeoutMs / 1000))
+        : tr("The service did not set up the call within %1 s; it was ended.").arg(m_setupTimeoutMs / 1000);
+    m_host->callError(this, OperatorError {QString::fromLatin1(ErrorCode::ServerError), message, QJsonValue()});
+    if (m_media)
+        m_media->hangup(); // the service learns the call is over (end() then closes the channel)
+    end(CallEndReason::Failed, m_host->now());
+}
+
 void CallController::accept()
 {
     if (m_state != CallState::Ringing || m_direction != CallDirection::Inbound)
@@ -41,6 +76,7 @@ void CallController::accept()
     if (!m_host->sendAccept(this))
         return; // the host reported why
     setState(CallState::Connecting);
+    armSetupTimer(m_setupTimeoutMs);
     m_host->callDidStart(this);
 }
 
@@ -49,7 +85,7 @@ void CallController::reject()
     if (m_state != CallState::Ringing)
         return;
     m_host->sendReject(this); // ends locally either way: the operator declined
-    end(CallEndReason::Rejected, QDateTime::currentDateTimeUtc());
+    end(CallEndReason::Rejected, m_host->now());
 }
 
 void CallController::mute(bool on)
@@ -89,7 +125,7 @@ void CallController::hangup()
             m_media->hangup(); // the service answers `ended` (hangup); the channel ends the call
             return;
         }
-        end(CallEndReason::Hangup, QDateTime::currentDateTimeUtc());
+        end(CallEndReason::Hangup, m_host->now());
         return;
     case CallState::Ended:
         return;
@@ -109,6 +145,7 @@ void CallController::markAssigned()
     if (m_assigned || m_state == CallState::Ended)
         return;
     m_assigned = true;
+    armSetupTimer(m_direction == CallDirection::Outbound ? m_answerTimeoutMs : m_setupTimeoutMs);
     // The media first: an observer of `assigned` that hangs up at once must reach the call channel.
     m_media = m_host->createMedia(this);
     if (m_media)
@@ -118,9 +155,8 @@ void CallController::markAssigned()
 
 void CallController::attachMedia()
 {
-    connect(m_media, &CallMedia::connected, this, [this] { markActive(QDateTime::currentDateTimeUtc()); });
-    connect(m_media, &CallMedia::ended, this,
-            [this](CallEndReason reason) { end(reason, QDateTime::currentDateTimeUtc()); });
+    connect(m_media, &CallMedia::connected, this, [this] { markActive(m_host->now()); });
+    connect(m_media, &CallMedia::ended, this, [this](CallEndReason reason) { end(reason, m_host->now()); });
     connect(m_media, &CallMedia::reconnecting, this, [this] {
         m_reconnecting = true;
         emit reconnecting();
@@ -161,6 +197,7 @@ void CallController::markActive(const QDateTime &now)
     if (m_state != CallState::Connecting)
         return;
     m_answeredAt = now;
+    m_setupTimer.stop();
     setState(CallState::Active);
 }
 
@@ -170,6 +207,7 @@ void CallController::end(CallEndReason reason, const QDateTime &now)
         return;
     m_endReason = reason;
     m_endedAt = now;
+    m_setupTimer.stop();
     if (m_media)
         m_media->stop();
     setState(CallState::Ended);

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <optional>
 
 namespace audin {
@@ -29,6 +30,8 @@ public:
     virtual void callError(CallController *call, const OperatorError &error) = 0;
     /** The call channel and audio for an assigned call (owned by the call), or null for none. */
     virtual CallMedia *createMedia(CallController *call) = 0;
+    /** The host's clock (OperatorConfig::clock): every timestamp of a call comes from it. */
+    virtual QDateTime now() const = 0;
 };
 
 /**
@@ -110,6 +113,15 @@ public:
     Q_INVOKABLE void hangup();
 
     // Driven by OperatorService (and later the call channel); not for views.
+    /**
+     * Bounds how long the call may stay `connecting`: `setupMs` until the assignment arrives (and,
+     * inbound, as long again from the assignment until `connected`), `answerMs` from an outbound
+     * call's assignment until the callee answers. Then it ends `failed` with SERVER_ERROR.
+     * 0 or less: no bound. An outbound call starts waiting at once.
+     */
+    void setSetupTimeouts(int setupMs, int answerMs);
+    /** The call ended because its setup took longer than setSetupTimeouts() allows. */
+    bool setupTimedOut() const { return m_setupTimedOut; }
     void setCallSid(const QString &callSid);
     void markAssigned();
     void markActive(const QDateTime &now);
@@ -136,6 +148,8 @@ signals:
 private:
     void setState(CallState state);
     void attachMedia();
+    void armSetupTimer(int ms);
+    void onSetupTimeout();
 
     CallHost *m_host;
     QString m_callSid;
@@ -155,6 +169,10 @@ private:
     QString m_inputDeviceDescription;
     QString m_outputDeviceDescription;
     int m_ringTimeoutMs = 0;
+    int m_setupTimeoutMs = 0;
+    int m_answerTimeoutMs = 0;
+    bool m_setupTimedOut = false;
+    QTimer m_setupTimer;
     QDateTime m_createdAt;
     QDateTime m_answeredAt;
     QDateTime m_endedAt;

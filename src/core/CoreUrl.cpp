@@ -57,8 +57,14 @@ QUrl CoreUrl::presenceUrl() const
 
 QUrl CoreUrl::callMediaUrl(const QString &callSid) const
 {
-    return QUrl(m_base + QStringLiteral("/v1/operator/calls/") + QString::fromUtf8(QUrl::toPercentEncoding(callSid))
-                + QStringLiteral("/media"));
+    // One path segment, whatever it holds: '/', '%', '?', '#', spaces and non-ASCII are all
+    // percent-encoded. "." and ".." cannot be: QUrl (and every server) reads "%2E" as ".", and the
+    // segment would then name this or the parent directory.
+    if (callSid.isEmpty() || callSid == QLatin1String(".") || callSid == QLatin1String(".."))
+        return {};
+    return QUrl(m_base + QStringLiteral("/v1/operator/calls/") + QString::fromLatin1(QUrl::toPercentEncoding(callSid))
+                    + QStringLiteral("/media"),
+                QUrl::StrictMode);
 }
 
 QUrl CoreUrl::httpBase() const

@@ -34,7 +34,11 @@ public:
 
     QString base() const { return m_base; } ///< e.g. `wss://core.example.com/eu`
     QUrl presenceUrl() const; ///< `{base}/v1/operator/presence`
-    QUrl callMediaUrl(const QString &callSid) const; ///< `{base}/v1/operator/calls/{callSid}/media`
+    /**
+     * `{base}/v1/operator/calls/{callSid}/media` with callSid percent-encoded as one path segment;
+     * an invalid (empty) QUrl for a callSid no URL can carry as a segment: empty, `.` or `..`.
+     */
+    QUrl callMediaUrl(const QString &callSid) const;
     QUrl httpBase() const; ///< the same base with http(s), for REST endpoints
     bool isSecure() const;
 

@@ -72,7 +72,9 @@ QString neutraliseControls(const QString &text)
 
 void Log::write(LogLevel level, const QString &message) const
 {
-    m_sink->log(level, neutraliseControls(redactSecrets(message)));
+    // Redact, escape, and redact again: an escape such as "\u202e" next to "yJ…" spells a new JWT-shaped
+    // string (found by fuzz/FuzzTokenJson), and an escaped tab would hide a "Bearer\t…" from the second pass.
+    m_sink->log(level, redactSecrets(neutraliseControls(redactSecrets(message))));
 }
 
 } // namespace audin

@@ -9,6 +9,7 @@
 #include "TokenSource.h"
 
 #include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <memory>
 #include <optional>
@@ -74,10 +75,35 @@ struct OperatorConfig
      * reconnectBackoffMs (1 s by default).
      */
     std::optional<int> minTokenRefreshIntervalMs;
+    /**
+     * Certificate authorities trusted in addition to the system's store on the presence and call
+     * channels (a corporate CA re-signing TLS traffic); see TlsTrust::loadCaFile(). Certificate
+     * errors are never ignored: they end the connection attempt with `TLS_ERROR`.
+     */
+    QList<QSslCertificate> extraCaCertificates;
     /** Largest text frame accepted (PROTOCOL.md 2). */
     int maxTextFrameBytes = 64 * 1024;
     /** Extra time a ringing offer waits past its ringTimeoutMs for the service's cancel. */
     int ringTimeoutGraceMs = 5000;
+    /**
+     * How long opening a connection may take, from the TCP connect through the WebSocket upgrade
+     * to the service's answer to `auth` (`ready` on presence, `started` on a call channel). A
+     * connection still half-open after this is dropped and retried with backoff.
+     */
+    int handshakeTimeoutMs = 10000;
+    /**
+     * Offers ringing at once, at most. Further offers are declined on the wire (`reject`, so the
+     * service can offer them to someone else) and logged, until some stop ringing.
+     */
+    int maxRingingCalls = 50;
+    /**
+     * An accepted or dialled call waits this long for its assignment (call_assigned /
+     * dial_accepted), and an accepted inbound call as long again for `connected`; then it ends
+     * `failed` with SERVER_ERROR on `error`.
+     */
+    int callSetupTimeoutMs = 15000;
+    /** A dialled call waits this long after dial_accepted for the callee to answer (`connected`). */
+    int outboundAnswerTimeoutMs = 120000;
     AudioConstraints audioConstraints;
     MediaConfig media;
     ClientInfo client;

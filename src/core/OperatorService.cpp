@@ -65,7 +65,11 @@ OperatorService::OperatorService(OperatorConfig config, QObject *parent)
 OperatorService::~OperatorService()
 {
     // Calls are children; make sure none calls back into a half-destroyed host.
-    for (const QPointer<CallController> &call : std::as_const(m_calls)) {
+    for (const auto &[order, call] : m_liveCalls) {
+        if (call)
+            call->disconnect(this);
+    }
+    for (const QPointer<CallController> &call : std::as_const(m_endedCalls)) {
         if (call)
             call->disconnect(this);
     }
@@ -200,7 +204,8 @@ void OperatorService::startDial(CallController *call)
 QList<CallController *> OperatorService::activeCalls() const
 {
     QList<CallController *> out;
-    for (const QPointer<CallController> &call : m_calls) {
+    out.reserve(qsizetype(m_liveCalls.size()));
+    for (const auto &[order, call] : m_liveCalls) {
         if (call && call->state() != CallState::Ended)
             out << call.data();
     }
@@ -219,11 +224,7 @@ CallController *OperatorService::findCall(const QString &callSid) const
 {
     if (callSid.isEmpty())
         return nullptr;
-    for (auto it = m_calls.crbegin(); it != m_calls.crend(); ++it) {
-        if (*it && (*it)->callSid() == callSid)
-            return it->data();
-    }
-    return nullptr;
+    return m_callsBySid.value(callSid).data();
 }
 
 // ---- CallHost ----
@@ -249,6 +250,7 @@ bool OperatorService::sendReject(CallController *call)
 
 void OperatorService::callDidStart(CallController *call)
 {
+    m_ringing.remove(call);
     emit callStarted(call);
 }
 
@@ -256,9 +258,15 @@ void OperatorService::callDidEnd(CallController *call)
 {
     // Hung up after accept or dial but before the service assigned it: the assignment may still
     // come, and then the service must be told (hangUpAssignedCall).
-    if (call->endReason() == CallEndReason::Hangup && !call->isAssigned()
+    if ((call->endReason() == CallEndReason::Hangup || call->setupTimedOut()) && !call->isAssigned()
         && (call->direction() == CallDirection::Inbound || isPendingDial(call)))
         m_awaitingAssignment.append(call);
+    m_ringing.remove(call);
+    if (const auto order = m_liveOrder.find(call); order != m_liveOrder.end()) {
+        m_liveCalls.erase(*order);
+        m_liveOrder.erase(order);
+        m_endedCalls.append(call);
+    }
     m_log.info(QStringLiteral("call %1 ended: %2")
                    .arg(call->callSid(), call->endReason() ? wireName(*call->endReason()) : QString()));
     emit callEnded(call);
@@ -308,16 +316,19 @@ CallChannel::Settings OperatorService::channelSettings(const QString &callSid) c
     CallChannel::Settings channel;
     channel.url = m_coreUrl->callMediaUrl(callSid);
     channel.tokenSource = m_config.tokenSource;
+    channel.extraCaCertificates = m_config.extraCaCertificates;
     channel.resumeBackoffMs = m_config.media.resumeBackoffMs;
     channel.resumeWindowMs = m_config.media.resumeWindowMs;
     channel.pingIntervalMs = m_config.media.pingIntervalMs;
+    channel.handshakeTimeoutMs = m_config.handshakeTimeoutMs;
     channel.maxTextFrameBytes = m_config.maxTextFrameBytes;
     return channel;
 }
 
 bool OperatorService::hungUpBeforeAssignment(const CallController *call) const
 {
-    return call->state() == CallState::Ended && !call->isAssigned() && call->endReason() == CallEndReason::Hangup;
+    return call->state() == CallState::Ended && !call->isAssigned()
+        && (call->endReason() == CallEndReason::Hangup || call->setupTimedOut());
 }
 
 bool OperatorService::isPendingDial(const CallController *call) const
@@ -481,16 +492,39 @@ void OperatorService::onCallOffer(const QJsonObject &message)
     // A value that does not fit an int (or is not a number) is out of any sensible range: the default.
     const double ringTimeout = message.value(QLatin1String("ringTimeoutMs")).toDouble(30000);
     offer.ringTimeoutMs = ringTimeout >= 0 && ringTimeout <= std::numeric_limits<int>::max() ? int(ringTimeout) : 30000;
-    if (offer.callSid.isEmpty()) {
-        m_log.warn(QStringLiteral("ignoring a call offer without callSid"));
+    if (!protocol::isValidCallSid(offer.callSid)) {
+        reportBadCallSid(QStringLiteral("call_offer"), offer.callSid);
         return;
     }
     if (CallController *existing = findCall(offer.callSid); existing && existing->state() != CallState::Ended) {
         m_log.debug(QStringLiteral("duplicate offer for %1 ignored").arg(offer.callSid));
         return;
     }
+    const int maxRinging = std::max(1, m_config.maxRingingCalls);
+    if (m_ringing.size() >= maxRinging) {
+        // No operator answers this many at once; a flood must not exhaust memory or the views.
+        // Declined on the wire, so the service can offer the call to someone else.
+        m_log.warn(QStringLiteral("declining the offer of %1: %2 calls are already ringing (maxRingingCalls)")
+                       .arg(offer.callSid)
+                       .arg(maxRinging));
+        if (m_connection)
+            m_connection->send(QJsonObject {{QStringLiteral("type"), QStringLiteral("reject")},
+                                            {QStringLiteral("callSid"), offer.callSid}});
+        if (!m_ringingCapReported) {
+            m_ringingCapReported = true;
+            emit error(OperatorError {QString::fromLatin1(ErrorCode::ServerError),
+                                      tr("The service offered more than %1 calls at once; further offers are "
+                                         "declined until some stop ringing.")
+                                          .arg(maxRinging),
+                                      QJsonValue()});
+        }
+        return;
+    }
+    if (m_ringing.size() < maxRinging / 2)
+        m_ringingCapReported = false; // a new flood is reported again
     auto *call = new CallController(this, offer, now(), this);
     adoptCall(call);
+    m_ringing.insert(call);
     // The service cancels at ringTimeoutMs; this only guards against a cancel that never comes.
     const int localTimeout = protocol::ringGuardMs(offer.ringTimeoutMs, m_config.ringTimeoutGraceMs);
     QTimer::singleShot(localTimeout, call, [this, call] {
@@ -556,7 +590,13 @@ void OperatorService::onDialAccepted(const QJsonObject &message)
                                 QJsonValue(message)});
         return;
     }
+    if (!protocol::isValidCallSid(callSid)) {
+        reportBadCallSid(QStringLiteral("dial_accepted"), callSid);
+        call->end(CallEndReason::Failed, now());
+        return;
+    }
     call->setCallSid(callSid);
+    indexCallSid(call);
     call->markAssigned();
     emit callStarted(call);
 }
@@ -629,26 +669,45 @@ void OperatorService::failCall(CallController *call, const OperatorError &e)
 
 void OperatorService::adoptCall(CallController *call)
 {
-    m_calls.append(call);
+    const quint64 order = m_nextCallOrder++;
+    m_liveCalls.emplace(order, call);
+    m_liveOrder.insert(call, order);
+    indexCallSid(call);
+    call->setSetupTimeouts(m_config.callSetupTimeoutMs, m_config.outboundAnswerTimeoutMs);
+}
+
+void OperatorService::indexCallSid(CallController *call)
+{
+    if (!call->callSid().isEmpty())
+        m_callsBySid.insert(call->callSid(), call); // the newest call with a callSid wins, as before
+}
+
+void OperatorService::reportBadCallSid(const QString &messageType, const QString &callSid)
+{
+    // Never quoted: it may be kilobytes long or hold control characters.
+    const QString what = callSid.isEmpty() ? QStringLiteral("no callSid")
+        : callSid.size() > protocol::MaxCallSidChars
+        ? QStringLiteral("a callSid of %1 characters (at most %2 are accepted)")
+              .arg(callSid.size())
+              .arg(protocol::MaxCallSidChars)
+        : QStringLiteral("an unusable callSid (%1 characters; control characters, \".\" or \"..\")")
+              .arg(callSid.size());
+    m_log.warn(QStringLiteral("protocol error: %1 with %2 ignored").arg(messageType, what));
+    emit error(OperatorError {QString::fromLatin1(ErrorCode::ProtocolError),
+                              QStringLiteral("The service sent %1 with %2; it was ignored.").arg(messageType, what),
+                              QJsonValue()});
 }
 
 void OperatorService::pruneEndedCalls()
 {
-    m_calls.removeAll(nullptr);
-    int ended = 0;
-    for (const QPointer<CallController> &call : std::as_const(m_calls)) {
-        if (call->state() == CallState::Ended)
-            ++ended;
-    }
     // Views hold QPointers; the oldest finished calls are released so a 24/7 session stays bounded.
-    for (auto it = m_calls.begin(); it != m_calls.end() && ended > keptEndedCalls;) {
-        if ((*it)->state() == CallState::Ended) {
-            (*it)->deleteLater();
-            it = m_calls.erase(it);
-            --ended;
-        } else {
-            ++it;
-        }
+    while (m_endedCalls.size() > keptEndedCalls) {
+        const QPointer<CallController> call = m_endedCalls.takeFirst();
+        if (!call)
+            continue;
+        if (const auto it = m_callsBySid.constFind(call->callSid()); it != m_callsBySid.cend() && *it == call)
+            m_callsBySid.erase(it);
+        call->deleteLater();
     }
 }
 

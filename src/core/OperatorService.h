@@ -11,7 +11,9 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -106,6 +108,9 @@ signals:
     void closedByService(int code, const QString &reason);
 
 private:
+    // fuzz/FuzzPresenceMessage reaches the presence connection to feed it frames.
+    friend struct WireFuzzAccess;
+
     struct PendingDial
     {
         QPointer<CallController> call;
@@ -135,13 +140,16 @@ private:
     void failPendingRequests(const OperatorError &error);
     void failCall(CallController *call, const OperatorError &error);
     void adoptCall(CallController *call);
+    /** A message named a callSid the client cannot use (protocol::isValidCallSid): say so, ignore it. */
+    void reportBadCallSid(const QString &messageType, const QString &callSid);
+    void indexCallSid(CallController *call);
     /** The operator hung up before the assignment arrived: end the call on the service too. */
     bool hungUpBeforeAssignment(const CallController *call) const;
     bool isPendingDial(const CallController *call) const;
     void hangUpAssignedCall(const QString &callSid);
     CallChannel::Settings channelSettings(const QString &callSid) const;
     void pruneEndedCalls();
-    QDateTime now() const;
+    QDateTime now() const override;
     /** What is wrong with the configured coreUrl, without quoting it (it may hold a password or a key). */
     QString invalidCoreUrlMessage() const;
 
@@ -161,7 +169,15 @@ private:
     QString m_goOnlineRequestId;
     QHash<QString, PendingDial> m_pendingDials; // request id → call
     QList<QPointer<CallController>> m_dialsWaitingForNumbers;
-    QList<QPointer<CallController>> m_calls; // live and recently ended, oldest first
+    // Live calls by adoption order, the newest call per callSid, and the few kept after they ended:
+    // every lookup is O(1) or O(log n), so a flood of offers costs linear time.
+    std::map<quint64, QPointer<CallController>> m_liveCalls;
+    QHash<const CallController *, quint64> m_liveOrder;
+    quint64 m_nextCallOrder = 0;
+    QHash<QString, QPointer<CallController>> m_callsBySid;
+    QList<QPointer<CallController>> m_endedCalls; // oldest first, at most keptEndedCalls
+    QSet<const CallController *> m_ringing;
+    bool m_ringingCapReported = false;
     QList<QPointer<CallController>> m_awaitingAssignment; // hung up before call_assigned / dial_accepted
     QList<QPointer<CallChannel>> m_serviceHangups; // channels opened only to say `hangup`
 };

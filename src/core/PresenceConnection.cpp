@@ -2,12 +2,14 @@
 #include "PresenceConnection.h"
 
 #include "Protocol.h"
+#include "TlsTrust.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSslError>
 #include <QWebSocket>
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace audin {
@@ -33,6 +35,8 @@ PresenceConnection::PresenceConnection(const OperatorConfig &config, QUrl url, L
     m_deadTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
     m_refreshTimer.setSingleShot(true);
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &PresenceConnection::onHandshakeTimeout);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &PresenceConnection::sendPing);
     connect(&m_deadTimer, &QTimer::timeout, this, &PresenceConnection::onDeadTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &PresenceConnection::attempt);
@@ -142,6 +146,7 @@ void PresenceConnection::openSocket(const OperatorSessionToken &token)
     m_token = token;
     m_tokenReceivedMs = m_clock->monotonicMs();
     m_tokenReceivedUtc = m_clock->nowUtc();
+    m_serviceAnchorUtc = {}; // until this connection's `ready`
     m_socketOpen = false;
     m_readyReceived = false;
     m_tlsError = false;
@@ -155,24 +160,30 @@ void PresenceConnection::openSocket(const OperatorSessionToken &token)
     connect(socket, &QWebSocket::connected, this, &PresenceConnection::onSocketConnected);
     connect(socket, &QWebSocket::textMessageReceived, this, &PresenceConnection::onTextMessage);
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-        m_deadTimer.start();
+        if (m_readyReceived)
+            m_deadTimer.start();
         m_log.debug(QStringLiteral("presence: ignoring a %1-byte binary frame").arg(data.size()));
     });
-    connect(socket, &QWebSocket::pong, this, [this](quint64, const QByteArray &) { m_deadTimer.start(); });
+    connect(socket, &QWebSocket::pong, this, [this](quint64, const QByteArray &) {
+        if (m_readyReceived)
+            m_deadTimer.start();
+    });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onSocketGone(socket); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError e) { onSocketError(socket, e); });
-    connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+    // Certificate errors are never ignored: the handshake fails, so `auth` (the token) is never sent.
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
         m_tlsError = true;
-        QStringList texts;
-        for (const QSslError &e : errors)
-            texts << e.errorString();
-        m_log.warn(QStringLiteral("TLS errors on the presence channel: %1").arg(texts.join(QStringLiteral("; "))));
+        TlsTrust::remember(socket, errors, m_url.host());
+        m_log.warn(QStringLiteral("TLS errors on the presence channel: %1").arg(TlsTrust::remembered(socket)));
     });
+    if (!m_config.extraCaCertificates.isEmpty())
+        socket->setSslConfiguration(TlsTrust::configuration(m_config.extraCaCertificates));
 
-    // Covers a TCP connect or handshake that never finishes, and a server that never says `ready`.
-    m_deadTimer.setInterval(effectiveHeartbeatMs() + m_config.deadConnectionGraceMs);
-    m_deadTimer.start();
+    // A TCP connect or WebSocket upgrade that never finishes, or an `auth` never answered, is cut
+    // off after handshakeTimeoutMs (the dead-connection check only applies once `ready` arrived).
+    m_deadTimer.stop();
+    m_handshakeTimer.start(std::max(1, m_config.handshakeTimeoutMs));
     m_log.info(QStringLiteral("opening %1").arg(m_url.toString()));
     socket->open(m_url);
 }
@@ -180,7 +191,6 @@ void PresenceConnection::openSocket(const OperatorSessionToken &token)
 void PresenceConnection::onSocketConnected()
 {
     m_socketOpen = true;
-    m_deadTimer.start();
     QJsonObject client {{QStringLiteral("name"), m_config.client.name},
                         {QStringLiteral("version"), m_config.client.version},
                         {QStringLiteral("platform"), m_config.client.platform}};
@@ -193,7 +203,8 @@ void PresenceConnection::onSocketConnected()
 
 void PresenceConnection::onTextMessage(const QString &text)
 {
-    m_deadTimer.start(); // any frame at all proves the connection is alive
+    if (m_readyReceived)
+        m_deadTimer.start(); // any frame at all proves the connection is alive
     const ParsedFrame frame = parseTextFrame(text, m_config.maxTextFrameBytes);
     if (!frame.ok()) {
         const int code = closeCodeFor(frame.error);
@@ -234,6 +245,7 @@ void PresenceConnection::handleReady(const QJsonObject &message)
     if (m_readyReceived)
         return;
     m_readyReceived = true;
+    m_handshakeTimer.stop();
     if (const int advice
         = protocol::boundedHeartbeatAdviceMs(message.value(QLatin1String("heartbeatIntervalMs")).toDouble(0));
         advice > 0)
@@ -243,6 +255,20 @@ void PresenceConnection::handleReady(const QJsonObject &message)
                    .arg(message.value(QLatin1String("sessionId")).toString(),
                         message.value(QLatin1String("operatorId")).toString())
                    .arg(heartbeat));
+    // Anchor the service's clock to the monotonic one (PROTOCOL.md 3.1 `serverTime`): expiresAt is the
+    // service's time, and this machine's clock may be off or jump while the session lasts.
+    const qint64 monotonicNow = m_clock->monotonicMs();
+    const QDateTime wallNow = m_clock->nowUtc();
+    const QDateTime serverTime
+        = QDateTime::fromString(message.value(QLatin1String("serverTime")).toString(), Qt::ISODateWithMs);
+    constexpr qint64 AgreeWithinMs = 2000; // serverTime may carry whole seconds only; then ours is finer
+    m_serviceAnchorMs = monotonicNow;
+    m_serviceAnchorUtc
+        = serverTime.isValid() && std::abs(wallNow.msecsTo(serverTime)) > AgreeWithinMs ? serverTime.toUTC() : wallNow;
+    if (m_serviceAnchorUtc != wallNow)
+        m_log.warn(QStringLiteral("this machine's clock is %1 s off the service's; token lifetimes follow the "
+                                  "service's clock")
+                       .arg(double(wallNow.msecsTo(serverTime)) / 1000.0, 0, 'f', 1));
     m_backoff.reset();
     m_consecutiveAuthFailures = 0;
     m_authFailedReported = false;
@@ -281,6 +307,25 @@ void PresenceConnection::onDeadTimeout()
     applyClosePolicy(CloseAbnormal, QString());
 }
 
+void PresenceConnection::onHandshakeTimeout()
+{
+    if (!m_socket || m_readyReceived)
+        return;
+    const int ms = m_config.handshakeTimeoutMs;
+    const QString what = m_socketOpen
+        ? QStringLiteral("did not answer the sign-in (auth) within %1 ms").arg(ms)
+        : QStringLiteral("did not complete the connection handshake within %1 ms").arg(ms);
+    m_log.warn(QStringLiteral("presence: the service %1; dropping the connection").arg(what));
+    fail(ErrorCode::WsError, QStringLiteral("the service %1").arg(what));
+    m_localClose = LocalClose::Dead;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+    applyClosePolicy(CloseAbnormal, QString());
+}
+
 void PresenceConnection::onSocketError(QWebSocket *socket, QAbstractSocket::SocketError socketError)
 {
     if (socket != m_socket)
@@ -292,7 +337,8 @@ void PresenceConnection::onSocketError(QWebSocket *socket, QAbstractSocket::Sock
             m_transportLost = true;
         return;
     }
-    const QString text = socket->errorString();
+    const QString refusal = TlsTrust::remembered(socket);
+    const QString text = refusal.isEmpty() ? socket->errorString() : refusal;
     m_log.warn(QStringLiteral("presence connection failed: %1").arg(text));
     m_socket = nullptr;
     socket->disconnect(this);
@@ -315,12 +361,24 @@ void PresenceConnection::onSocketGone(QWebSocket *socket)
     const QString reason = socket->closeReason();
     if (!m_socketOpen) {
         const bool tls = m_tlsError;
-        const QString why
-            = socket->errorString().isEmpty() ? QStringLiteral("connection failed") : socket->errorString();
+        QString why = TlsTrust::remembered(socket);
+        if (why.isEmpty())
+            why = socket->errorString().isEmpty() ? QStringLiteral("connection failed") : socket->errorString();
         m_log.warn(QStringLiteral("presence connection failed before the handshake: %1").arg(why));
         fail(tls ? ErrorCode::TlsError : ErrorCode::WsError,
              QStringLiteral("could not connect to the service: %1").arg(why));
         applyClosePolicy(CloseAbnormal, QStringLiteral("reported"));
+        return;
+    }
+    if (!m_transportLost && isLocalQtClose(code, reason)) {
+        // Qt itself refused what the service sent (too large for our limit, invalid UTF-8, a broken
+        // frame) and closed: the service broke the protocol, it did not close the connection.
+        m_log.warn(
+            QStringLiteral("presence: closed by this client (code %1): the service sent %2").arg(code).arg(reason));
+        fail(ErrorCode::ProtocolError,
+             QStringLiteral("the service sent a frame this client cannot accept (%1); reconnecting").arg(reason));
+        m_localClose = LocalClose::ProtocolError;
+        applyClosePolicy(code, QString());
         return;
     }
     m_log.info(QStringLiteral("presence closed by the service: code %1%2")
@@ -420,6 +478,7 @@ void PresenceConnection::scheduleReconnect()
 
 void PresenceConnection::stopConnectionTimers()
 {
+    m_handshakeTimer.stop();
     m_heartbeatTimer.stop();
     m_deadTimer.stop();
     m_refreshTimer.stop();
@@ -449,15 +508,24 @@ void PresenceConnection::scheduleRefresh()
         // monotonic clock, so a wall clock that jumps afterwards cannot move the refresh.
         const qint64 atMs = m_tokenReceivedMs + qint64(double(lifetimeMs) * m_config.tokenRefreshFraction);
         delay = std::max<qint64>(floorMs, atMs - m_clock->monotonicMs());
-    } else if (!m_warnedExpiredOnReceipt) {
+    } else {
         // Clock skew, or a token service writing local time without a zone (read as UTC). The
-        // service decides when the token really expires; until then refresh at the floor.
-        m_warnedExpiredOnReceipt = true;
-        m_log.warn(QStringLiteral("the session token's expiresAt %1 was already past when it arrived (this "
-                                  "machine's clock says %2); check both clocks and that expiresAt carries a "
-                                  "time zone. Refreshing every %3 ms.")
-                       .arg(m_token.expiresAt->toString(Qt::ISODate), m_tokenReceivedUtc.toString(Qt::ISODate))
-                       .arg(floorMs));
+        // service decides when the token really expires; until then refresh on the backoff schedule
+        // (a source that keeps handing out such tokens must not be asked once a second forever).
+        delay = std::max<qint64>(floorMs, m_refreshBackoff.nextDelayMs());
+        const QString explanation
+            = QStringLiteral("the session token's expiresAt %1 was already past when it arrived (this machine's "
+                             "clock says %2); check both clocks and that expiresAt carries a time zone")
+                  .arg(m_token.expiresAt->toString(Qt::ISODate), m_tokenReceivedUtc.toString(Qt::ISODate));
+        if (!m_warnedExpiredOnReceipt) {
+            m_warnedExpiredOnReceipt = true;
+            m_log.warn(QStringLiteral("%1. Refreshing with backoff, next in %2 ms.").arg(explanation).arg(delay));
+        }
+        if (!m_reportedExpiredOnReceipt) {
+            m_reportedExpiredOnReceipt = true;
+            fail(ErrorCode::TokenFetchFailed,
+                 QStringLiteral("The token source returned an already expired token: %1.").arg(explanation));
+        }
     }
     m_log.debug(QStringLiteral("token refresh in %1 ms").arg(delay));
     m_refreshTimer.start(int(std::min<qint64>(delay, std::numeric_limits<int>::max())));
@@ -471,9 +539,16 @@ int PresenceConnection::minRefreshIntervalMs() const
     return steps.isEmpty() ? 1000 : std::max(1, steps.first());
 }
 
+QDateTime PresenceConnection::serviceTimeAt(qint64 monotonicMs, const QDateTime &wallClockThen) const
+{
+    if (!m_serviceAnchorUtc.isValid())
+        return wallClockThen;
+    return m_serviceAnchorUtc.addMSecs(monotonicMs - m_serviceAnchorMs);
+}
+
 qint64 PresenceConnection::tokenLifetimeMs() const
 {
-    return m_token.expiresAt ? m_tokenReceivedUtc.msecsTo(*m_token.expiresAt) : 0;
+    return m_token.expiresAt ? serviceTimeAt(m_tokenReceivedMs, m_tokenReceivedUtc).msecsTo(*m_token.expiresAt) : 0;
 }
 
 void PresenceConnection::startRefresh()
@@ -527,7 +602,11 @@ void PresenceConnection::onRefreshReply(const QJsonObject &message, bool ok)
     m_tokenReceivedMs = m_pendingRefreshReceivedMs;
     m_tokenReceivedUtc = m_pendingRefreshReceivedUtc;
     m_pendingRefreshToken.reset();
-    m_refreshBackoff.reset();
+    if (tokenLifetimeMs() > 0) {
+        // Only a token with time left ends a run of expired ones (scheduleRefresh walks the backoff).
+        m_refreshBackoff.reset();
+        m_reportedExpiredOnReceipt = false;
+    }
     m_log.info(QStringLiteral("session token refreshed"));
     scheduleRefresh();
 }

@@ -60,6 +60,9 @@ signals:
     void closedByService(int code, const QString &reason);
 
 private:
+    // fuzz/FuzzPresenceMessage feeds frames to onTextMessage() without a socket.
+    friend struct WireFuzzAccess;
+
     enum class LocalClose
     {
         None,
@@ -76,6 +79,7 @@ private:
     void onSocketGone(QWebSocket *socket);
     void onSocketError(QWebSocket *socket, QAbstractSocket::SocketError socketError);
     void onDeadTimeout();
+    void onHandshakeTimeout();
     void handleReady(const QJsonObject &message);
     void applyClosePolicy(int code, const QString &reason);
     void retireSocket(int closeCode, const QString &reason);
@@ -116,6 +120,7 @@ private:
 
     QTimer m_heartbeatTimer;
     QTimer m_deadTimer;
+    QTimer m_handshakeTimer; // from opening the socket until `ready`
     QTimer m_reconnectTimer;
     QTimer m_refreshTimer;
     qint64 m_reconnectDueMs = -1;
@@ -127,10 +132,20 @@ private:
     std::optional<OperatorSessionToken> m_pendingRefreshToken;
     qint64 m_pendingRefreshReceivedMs = 0;
     QDateTime m_pendingRefreshReceivedUtc;
+    /**
+     * The service's time at the monotonic moment `m_serviceAnchorMs` (from `ready.serverTime`, or this
+     * machine's clock when the two agree within a couple of seconds). Token lifetimes are measured on it,
+     * so a wall clock that is off, or jumps during the session, cannot move a refresh past expiry.
+     */
+    QDateTime m_serviceAnchorUtc;
+    qint64 m_serviceAnchorMs = 0;
+    /** The service's time at the monotonic moment `monotonicMs` (this machine's clock before `ready`). */
+    QDateTime serviceTimeAt(qint64 monotonicMs, const QDateTime &wallClockThen) const;
     QString m_refreshRequestId;
     bool m_refreshInFlight = false;
     Backoff m_refreshBackoff;
     bool m_warnedExpiredOnReceipt = false;
+    bool m_reportedExpiredOnReceipt = false; // TOKEN_FETCH_FAILED said once per run of expired tokens
 };
 
 } // namespace audin

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Protocol.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <algorithm>
@@ -49,6 +50,59 @@ QString describe(FrameError error)
         return QStringLiteral("text frame has no string member \"type\"");
     }
     return {};
+}
+
+bool isValidCallSid(const QString &callSid)
+{
+    if (callSid.isEmpty() || callSid.size() > MaxCallSidChars || callSid == QLatin1String(".")
+        || callSid == QLatin1String(".."))
+        return false;
+    return std::none_of(callSid.cbegin(), callSid.cend(), [](QChar c) {
+        const ushort u = c.unicode();
+        return u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == 0x2028 || u == 0x2029;
+    });
+}
+
+bool isLocalQtClose(int code, const QString &reason)
+{
+    if (code != 1002 && code != 1007 && code != 1009)
+        return false;
+    // Qt 6.4's own close reasons, untranslated and translated ("%1" parts compared up to there).
+    struct Text
+    {
+        const char *context;
+        const char *source;
+    };
+    static const Text texts[] = {
+        {"QWebSocketDataProcessor", "Received message is too big."},
+        {"QWebSocketDataProcessor", "Invalid UTF-8 code encountered."},
+        {"QWebSocketDataProcessor", "Received Continuation frame, while there is nothing to continue."},
+        {"QWebSocketDataProcessor", "All data frames after the initial data frame must have opcode 0 (continuation)."},
+        {"QWebSocketDataProcessor", "Invalid opcode detected: %1"},
+        {"QWebSocketFrame", "Rsv field is non-zero"},
+        {"QWebSocketFrame", "Used reserved opcode"},
+        {"QWebSocketFrame", "Maximum framesize exceeded."},
+        {"QWebSocketFrame", "Invalid opcode detected: %1"},
+        {"QWebSocketFrame", "Control frame is larger than 125 bytes"},
+        {"QWebSocketFrame", "Control frames cannot be fragmented"},
+        {"QWebSocketFrame", "Lengths smaller than 126 must be expressed as one byte."},
+        {"QWebSocketFrame", "Highest bit of payload length is not 0."},
+        {"QWebSocketFrame", "Lengths smaller than 65536 (2^16) must be expressed as 2 bytes."},
+        {"QWebSocketFrame", "Payload of close frame is too small."},
+        {"QWebSocketFrame", "Invalid close code %1 detected."},
+        {"QWebSocketFrame", "Invalid UTF-8 code encountered."},
+        {"QWebSocketFrame", "Some serious error occurred while reading from the network."},
+        {"QWebSocketFrame", "Something went wrong during reading from the network."},
+    };
+    for (const Text &text : texts) {
+        for (const QString &candidate :
+             {QString::fromLatin1(text.source), QCoreApplication::translate(text.context, text.source)}) {
+            const qsizetype placeholder = candidate.indexOf(QLatin1String("%1"));
+            if (placeholder < 0 ? reason == candidate : reason.startsWith(candidate.left(placeholder)))
+                return true;
+        }
+    }
+    return false;
 }
 
 QString serialize(const QJsonObject &message)

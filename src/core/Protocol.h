@@ -57,6 +57,24 @@ int boundedHeartbeatAdviceMs(double adviceMs);
  */
 int ringGuardMs(double ringTimeoutMs, int graceMs);
 
+/** The longest callSid the client accepts (PROTOCOL.md gives none; real ones are ~34 characters). */
+inline constexpr int MaxCallSidChars = 256;
+/**
+ * Whether `callSid` is one the client can use: 1 to MaxCallSidChars characters, no control
+ * characters (C0, DEL, C1) and none of the Unicode separators, and not `.` or `..` (which no URL
+ * can carry as a path segment: every URL parser reads them as "this" or "the parent" directory).
+ * A message carrying any other callSid is a protocol error: it is ignored and PROTOCOL_ERROR fires.
+ */
+bool isValidCallSid(const QString &callSid);
+
+/**
+ * Whether a close of our WebSocket with `code` and `reason` was initiated locally by Qt's own
+ * frame checks (a message over the size limit: 1009; invalid UTF-8: 1007; a broken frame: 1002)
+ * rather than by the service's close frame. Qt reports both the same way; its own reasons are
+ * the texts of QWebSocketFrame / QWebSocketDataProcessor.
+ */
+bool isLocalQtClose(int code, const QString &reason);
+
 /** Compact JSON for the wire. */
 QString serialize(const QJsonObject &message);
 

@@ -174,6 +174,7 @@ private slots:
     void disabledOperatorExits4();
     void sessionReplacedExits4();
     void serviceCloseStaysOfflineExits7();
+    void serviceErrorFramesAreEventsNotExits();
     void notOnlineInTimeExits5();
     void usageErrorsExit2_data();
     void usageErrorsExit2();
@@ -481,6 +482,41 @@ void TestCli::serviceCloseStaysOfflineExits7()
              QStringLiteral("offline"));
     QVERIFY(cli.eventsNamed(QStringLiteral("error")).isEmpty());
     QCOMPARE(fx.eventsOfType(QStringLiteral("auth"), QStringLiteral("op_alice")).size(), 1);
+}
+
+// An `error` frame answers (or reports) one request; the session goes on (PROTOCOL.md 2). Only a
+// close ends it, so even FORBIDDEN or SESSION_REPLACED in an `error` frame is an event, not an exit.
+void TestCli::serviceErrorFramesAreEventsNotExits()
+{
+    SimFixture fx;
+    QVERIFY(fx.isListening());
+    CliRun cli({QStringLiteral("online"), QStringLiteral("pn_1")}, cliEnvironment(fx));
+    QVERIFY2(!cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_1")); }).isEmpty(),
+             qPrintable(cli.diagnostics()));
+    for (const char *code : {"FORBIDDEN", "SESSION_REPLACED", "INVALID_CORE_URL", "AUTH_FAILED"}) {
+        const QJsonObject frame {{"type", "error"}, {"code", QString::fromLatin1(code)}, {"message", "refused"}};
+        const QJsonObject fault {{"operatorId", "op_alice"},
+                                 {"action", "send"},
+                                 {"text", QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact))}};
+        QCOMPARE(fx.http("POST", QStringLiteral("/sim/faults"), QJsonDocument(fault).toJson()).status, 200);
+    }
+    // A push after them proves the CLI read past all four and is still online.
+    const QJsonObject push {
+        {"type", "availability"}, {"accepted", QJsonArray {"pn_marker"}}, {"rejected", QJsonArray {}}};
+    const QJsonObject fault {{"operatorId", "op_alice"},
+                             {"action", "send"},
+                             {"text", QString::fromUtf8(QJsonDocument(push).toJson(QJsonDocument::Compact))}};
+    QCOMPARE(fx.http("POST", QStringLiteral("/sim/faults"), QJsonDocument(fault).toJson()).status, 200);
+    QVERIFY2(
+        !cli.waitForEvent([](const QJsonObject &e) { return isAvailableOn(e, QStringLiteral("pn_marker")); }).isEmpty(),
+        qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.isRunning(), qPrintable(cli.diagnostics()));
+    QCOMPARE(cli.eventsNamed(QStringLiteral("error")).size(), 4);
+    QCOMPARE(cli.eventsNamed(QStringLiteral("presenceStateChanged")).last().value(QLatin1String("state")).toString(),
+             QStringLiteral("online"));
+    cli.terminate();
+    QVERIFY2(cli.waitFinished(), qPrintable(cli.diagnostics()));
+    QVERIFY2(cli.exitCode() == 0, qPrintable(cli.diagnostics()));
 }
 
 void TestCli::notOnlineInTimeExits5()

@@ -29,6 +29,7 @@ public:
     void callDidEnd(CallController *) override { }
     void callError(CallController *, const OperatorError &) override { }
     CallMedia *createMedia(CallController *) override { return nullptr; }
+    QDateTime now() const override { return QDateTime(QDate(2026, 11, 23), QTime(18, 0, 2), Qt::UTC); }
 };
 
 struct Capture

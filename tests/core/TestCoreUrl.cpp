@@ -91,6 +91,71 @@ private slots:
         QCOMPARE(url->httpBase().toString(), QStringLiteral("https://core.example.com/eu"));
         QVERIFY(url->isSecure());
     }
+
+    // A callSid is one path segment whatever it holds: it can never add, remove or climb segments,
+    // or start a query or fragment.
+    void hostileCallSidsStayOneSegment_data()
+    {
+        QTest::addColumn<QString>("callSid");
+        QTest::addColumn<QString>("segment"); // as sent in the request line
+        QTest::newRow("slash") << "a/b"
+                               << "a%2Fb";
+        QTest::newRow("climbing") << "../../presence"
+                                  << "..%2F..%2Fpresence";
+        QTest::newRow("percent") << "CA%2F1"
+                                 << "CA%252F1";
+        QTest::newRow("query") << "CA?x=1"
+                               << "CA%3Fx%3D1";
+        QTest::newRow("fragment") << "CA#f"
+                                  << "CA%23f";
+        QTest::newRow("space and backslash") << "C A\\1"
+                                             << "C%20A%5C1";
+        QTest::newRow("dots inside") << "a..b"
+                                     << "a..b";
+        QTest::newRow("unicode") << QStringLiteral("CA\u00e9\u4e2d\U0001F600") << "CA%C3%A9%E4%B8%AD%F0%9F%98%80";
+        QTest::newRow("crlf") << "CA\r\nHost: x"
+                              << "CA%0D%0AHost%3A%20x";
+        const QString longSid(10 * 1024, QLatin1Char('/'));
+        QString longSegment;
+        for (int i = 0; i < longSid.size(); ++i)
+            longSegment += QStringLiteral("%2F");
+        QTest::newRow("10 KB of slashes") << longSid << longSegment;
+    }
+    void hostileCallSidsStayOneSegment()
+    {
+        QFETCH(QString, callSid);
+        QFETCH(QString, segment);
+        const auto base = CoreUrl::parse(QStringLiteral("https://core.example.com/eu"));
+        QVERIFY(base);
+        const QUrl url = base->callMediaUrl(callSid);
+        QVERIFY(url.isValid());
+        QCOMPARE(url.scheme(), QStringLiteral("wss"));
+        QCOMPARE(url.host(), QStringLiteral("core.example.com"));
+        QVERIFY(!url.hasQuery());
+        QVERIFY(!url.hasFragment());
+        // What QWebSocket puts in the request line.
+        const QString path = url.path(QUrl::FullyEncoded);
+        QCOMPARE(path, QStringLiteral("/eu/v1/operator/calls/") + segment + QStringLiteral("/media"));
+        const QStringList segments = path.split(QLatin1Char('/'));
+        QCOMPARE(segments.size(), 7);
+        QCOMPARE(QUrl::fromPercentEncoding(segments.at(5).toLatin1()), callSid);
+    }
+
+    // "." and ".." cannot be a segment at all (QUrl and servers decode %2E and resolve them).
+    void dotSegmentsGiveNoUrl_data()
+    {
+        QTest::addColumn<QString>("callSid");
+        QTest::newRow("dot") << ".";
+        QTest::newRow("dot dot") << "..";
+        QTest::newRow("empty") << "";
+    }
+    void dotSegmentsGiveNoUrl()
+    {
+        QFETCH(QString, callSid);
+        const auto base = CoreUrl::parse(QStringLiteral("https://core.example.com"));
+        QVERIFY(base);
+        QVERIFY(base->callMediaUrl(callSid).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCoreUrl)

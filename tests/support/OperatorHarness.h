@@ -39,20 +39,29 @@ public:
             return;
         }
         m_inner->fetchToken(context, [this, done](const TokenResult &result) {
-            if (result.ok())
-                m_tokens << result.token->token;
-            done(result);
+            if (!result.ok()) {
+                done(result);
+                return;
+            }
+            m_tokens << result.token->token;
+            TokenResult shifted = result;
+            if (m_expiryShiftMs && shifted.token->expiresAt)
+                shifted.token->expiresAt = shifted.token->expiresAt->addMSecs(m_expiryShiftMs);
+            done(shifted);
         });
     }
     QString describe() const override { return QStringLiteral("recording(%1)").arg(m_inner->describe()); }
 
     void failNext(int count) { m_failNext = count; }
+    /** Moves every expiresAt handed out by `ms`, as a token service with a wrong clock or zone would. */
+    void shiftExpiry(qint64 ms) { m_expiryShiftMs = ms; }
     int fetches() const { return m_fetches; }
     QStringList tokens() const { return m_tokens; }
 
 private:
     std::shared_ptr<TokenSource> m_inner;
     int m_failNext = 0;
+    qint64 m_expiryShiftMs = 0;
     int m_fetches = 0;
     QStringList m_tokens;
 };
