@@ -877,6 +877,21 @@
     </message>
 </context>
 <context>
+    <name>audin::CallController</name>
+    <message>
+        <source>The call was not answered within %1 s; it was ended.</source>
+        <translation>Der Anruf wurde nicht innerhalb von %1 s angenommen und beendet.</translation>
+    </message>
+    <message>
+        <source>The call was not connected within %1 s; it was ended.</source>
+        <translation>Der Anruf wurde nicht innerhalb von %1 s verbunden und beendet.</translation>
+    </message>
+    <message>
+        <source>The service did not set up the call within %1 s; it was ended.</source>
+        <translation>Der Dienst hat den Anruf nicht innerhalb von %1 s aufgebaut; er wurde beendet.</translation>
+    </message>
+</context>
+<context>
     <name>audin::OperatorService</name>
     <message>
         <source>No service address is configured. Enter one like https://core.example.com.</source>
@@ -914,6 +929,49 @@
         <source>The service address is not valid.</source>
         <translation>Die Dienstadresse ist ungültig.</translation>
     </message>
+    <message>
+        <source>The service offered more than %1 calls at once; further offers are declined until some stop ringing.</source>
+        <translation>Der Dienst hat mehr als %1 Anrufe gleichzeitig angeboten; weitere werden abgelehnt, bis einige nicht mehr klingeln.</translation>
+    </message>
+</context>
+<context>
+    <name>audin::desktop::AppSettings</name>
+    <message>
+        <source>it is a folder</source>
+        <translation>es ist ein Ordner</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>sie kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>it is not a valid settings file</source>
+        <translation>es ist keine gültige Einstellungsdatei</translation>
+    </message>
+    <message>
+        <source>it cannot be read</source>
+        <translation>sie kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>it contains binary data, not settings</source>
+        <translation>sie enthält Binärdaten statt Einstellungen</translation>
+    </message>
+    <message>
+        <source>The administrator&apos;s settings file %1 cannot be used (%2), so the settings it presets or locks are not applied. Please tell your administrator.</source>
+        <translation>Die Einstellungsdatei des Administrators %1 kann nicht verwendet werden (%2); die darin vorgegebenen oder gesperrten Einstellungen gelten deshalb nicht. Bitte informieren Sie Ihren Administrator.</translation>
+    </message>
+    <message>
+        <source>Your settings file %1 could not be used (%2). It was moved to %3 and the default settings are used.</source>
+        <translation>Ihre Einstellungsdatei %1 konnte nicht verwendet werden (%2). Sie wurde nach %3 verschoben; es gelten die Standardeinstellungen.</translation>
+    </message>
+    <message>
+        <source>Your settings file %1 could not be used (%2) and could not be moved aside; the default settings are used and changes cannot be saved.</source>
+        <translation>Ihre Einstellungsdatei %1 konnte nicht verwendet werden (%2) und ließ sich nicht beiseiteschieben; es gelten die Standardeinstellungen, und Änderungen können nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Your settings could not be saved to %1 (the disk may be full or the file read-only); the last saved settings are kept.</source>
+        <translation>Ihre Einstellungen konnten nicht in %1 gespeichert werden (der Datenträger ist vielleicht voll oder die Datei schreibgeschützt); die zuletzt gespeicherten Einstellungen bleiben erhalten.</translation>
+    </message>
 </context>
 <context>
     <name>audin::desktop::CallHistory</name>
@@ -928,18 +986,6 @@
     <message>
         <source>Cannot create the folder %1 for the call history.</source>
         <translation>Der Ordner %1 für die Anrufliste kann nicht erstellt werden.</translation>
-    </message>
-    <message>
-        <source>The call history file %1 is not a file.</source>
-        <translation>Die Anruflistendatei %1 ist keine Datei.</translation>
-    </message>
-    <message>
-        <source>Cannot open the call history file %1: %2</source>
-        <translation>Die Anruflistendatei %1 kann nicht geöffnet werden: %2</translation>
-    </message>
-    <message>
-        <source>The call history file %1 cannot be read; it may be damaged (%2). Calls are not recorded until it is repaired, moved away or deleted.</source>
-        <translation>Die Anruflistendatei %1 kann nicht gelesen werden; sie ist möglicherweise beschädigt (%2). Anrufe werden erst wieder aufgezeichnet, wenn die Datei repariert, verschoben oder gelöscht wurde.</translation>
     </message>
     <message>
         <source>The call history file %1 was written by a newer version of Audin Softphone; it is left untouched and calls are not recorded.</source>
@@ -976,6 +1022,30 @@
     <message>
         <source>the disk may be full</source>
         <translation>möglicherweise ist der Datenträger voll</translation>
+    </message>
+    <message>
+        <source>it is not a file</source>
+        <translation>es ist keine Datei</translation>
+    </message>
+    <message>
+        <source>The call history file %1 is damaged or unreadable (%2) and could not be moved aside (%3). Calls are not recorded until it is moved away or deleted.</source>
+        <translation>Die Anrufliste %1 ist beschädigt oder unlesbar (%2) und konnte nicht beiseitegeschoben werden (%3). Anrufe werden erst wieder aufgezeichnet, wenn sie verschoben oder gelöscht wird.</translation>
+    </message>
+    <message>
+        <source>The call history file was damaged or unreadable (%1). It was moved to %2 and a new, empty history was started; new calls are recorded again.</source>
+        <translation>Die Anrufliste war beschädigt oder unlesbar (%1). Sie wurde nach %2 verschoben und eine neue, leere Anrufliste angelegt; neue Anrufe werden wieder aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>cannot rename it to %1</source>
+        <translation>sie kann nicht in %1 umbenannt werden</translation>
+    </message>
+    <message>
+        <source>Calls interrupted when the softphone last stopped could not be marked as such.</source>
+        <translation>Anrufe, die beim letzten unerwarteten Beenden des Softphones unterbrochen wurden, konnten nicht als solche markiert werden.</translation>
+    </message>
+    <message>
+        <source>The call history file %1 cannot be read now (%2).</source>
+        <translation>Die Anrufliste %1 kann gerade nicht gelesen werden (%2).</translation>
     </message>
 </context>
 <context>
@@ -1071,6 +1141,26 @@
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The softphone stopped unexpectedly during this call, so how it ended is not known.</source>
+        <translation>Das Softphone wurde während dieses Anrufs unerwartet beendet; wie der Anruf endete, ist nicht bekannt.</translation>
+    </message>
+    <message>
+        <source>Interrupted (answered)</source>
+        <translation>Unterbrochen (angenommen)</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Klingelt</translation>
     </message>
 </context>
 <context>
@@ -1491,6 +1581,21 @@
     <message>
         <source>System-wide shortcut “%1”: %2 Choose another key in Settings › Calls.</source>
         <translation>Systemweites Tastenkürzel „%1“: %2 Wählen Sie unter Einstellungen › Anrufe eine andere Taste.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) were still going on when the softphone last stopped unexpectedly; History lists them as interrupted.</source>
+        <translation>
+            <numerusform>%n Anruf lief noch, als das Softphone zuletzt unerwartet beendet wurde; der Verlauf führt ihn als unterbrochen.</numerusform>
+            <numerusform>%n Anrufe liefen noch, als das Softphone zuletzt unerwartet beendet wurde; der Verlauf führt sie als unterbrochen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Call history: %1</source>
+        <translation>Anrufliste: %1</translation>
+    </message>
+    <message>
+        <source>The extra certificate authorities set by your administrator cannot be used (%1), so connections that need them will be refused. Contact your administrator.</source>
+        <translation>Die von Ihrem Administrator festgelegten zusätzlichen Zertifizierungsstellen können nicht verwendet werden (%1); Verbindungen, die sie benötigen, werden abgelehnt. Wenden Sie sich an Ihren Administrator.</translation>
     </message>
 </context>
 <context>

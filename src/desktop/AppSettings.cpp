@@ -3,7 +3,10 @@
 
 #include "Logger.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSettings>
@@ -198,6 +201,7 @@ const QList<AppSettings::KeyInfo> &AppSettings::keys()
         key(K::TakingCalls, QMetaType::Bool, false),
         key(K::ScreenPopTemplate, QMetaType::QString, QString()),
         key(K::HistoryRetentionDays, QMetaType::Int, 0, 0, 36500),
+        key(K::ExtraCaCertificates, QMetaType::QString, QString()),
         key(K::StartMinimised, QMetaType::Bool, false),
         key(K::StartAtLogin, QMetaType::Bool, false),
         key(K::Language, QMetaType::QString, QString()),
@@ -233,21 +237,88 @@ AppSettings::Paths AppSettings::defaultPaths()
     return paths;
 }
 
+namespace {
+/**
+ * Why the INI file at `path` cannot be used, or empty. Qt reads binary garbage as a few odd keys
+ * without complaint, so a control character other than tab and line ends counts as damage too (Qt
+ * writes such characters escaped).
+ */
+QString iniProblem(const QString &path, const QSettings &settings)
+{
+    const QFileInfo info(path);
+    if (path.isEmpty() || !info.exists())
+        return {};
+    if (info.isDir())
+        return AppSettings::tr("it is a folder");
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return AppSettings::tr("it cannot be read: %1").arg(file.errorString());
+    if (settings.status() == QSettings::FormatError)
+        return AppSettings::tr("it is not a valid settings file");
+    if (settings.status() == QSettings::AccessError)
+        return AppSettings::tr("it cannot be read");
+    const QByteArray content = file.read(1024 * 1024);
+    for (const char c : content) {
+        if ((uchar(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+            return AppSettings::tr("it contains binary data, not settings");
+    }
+    return {};
+}
+} // namespace
+
 AppSettings::AppSettings(Paths paths, QObject *parent)
     : QObject(parent)
     , m_paths(std::move(paths))
     , m_user(std::make_unique<QSettings>(m_paths.userFile, QSettings::IniFormat))
     , m_system(std::make_unique<QSettings>(m_paths.systemFile, QSettings::IniFormat))
 {
-    if (m_system->status() == QSettings::FormatError)
+    const QString systemProblem = iniProblem(m_paths.systemFile, *m_system);
+    if (!systemProblem.isEmpty()) {
+        // The administrator's: never moved or rewritten here, only reported.
         qCWarning(lcAudinSettings).noquote()
-            << "the system settings file" << m_paths.systemFile << "is not a valid INI file; ignoring it";
-    if (m_user->status() == QSettings::FormatError)
-        qCWarning(lcAudinSettings).noquote()
-            << "the settings file" << m_paths.userFile << "is not a valid INI file; using defaults";
+            << "the system settings file" << m_paths.systemFile << "cannot be used:" << systemProblem;
+        m_problems << tr("The administrator's settings file %1 cannot be used (%2), so the settings it presets or "
+                         "locks are not applied. Please tell your administrator.")
+                          .arg(QDir::toNativeSeparators(m_paths.systemFile), systemProblem);
+        m_system = std::make_unique<QSettings>(QString(), QSettings::IniFormat);
+    }
+    const QString userProblem = iniProblem(m_paths.userFile, *m_user);
+    if (!userProblem.isEmpty()) {
+        // Ours: kept whole for whoever wants to look, out of the way of the settings to come.
+        m_user.reset();
+        const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        QString aside = m_paths.userFile + QStringLiteral(".corrupt-") + stamp;
+        for (int n = 2; QFileInfo::exists(aside); ++n)
+            aside = m_paths.userFile + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
+        const QString file = QDir::toNativeSeparators(m_paths.userFile);
+        if (QDir().rename(m_paths.userFile, aside)) {
+            qCWarning(lcAudinSettings).noquote()
+                << "the settings file" << m_paths.userFile << "cannot be used:" << userProblem << "- moved to" << aside;
+            m_problems << tr("Your settings file %1 could not be used (%2). It was moved to %3 and the default "
+                             "settings are used.")
+                              .arg(file, userProblem, QDir::toNativeSeparators(aside));
+        } else {
+            qCWarning(lcAudinSettings).noquote()
+                << "the settings file" << m_paths.userFile << "cannot be used:" << userProblem << "- nor moved aside";
+            m_problems << tr("Your settings file %1 could not be used (%2) and could not be moved aside; the default "
+                             "settings are used and changes cannot be saved.")
+                              .arg(file, userProblem);
+        }
+        m_user = std::make_unique<QSettings>(m_paths.userFile, QSettings::IniFormat);
+    }
+    parseWholeFiles();
 }
 
 AppSettings::~AppSettings() = default;
+
+void AppSettings::parseWholeFiles()
+{
+    // QSettings parses an INI file one section at a time, and looks a key such as "service/url" up
+    // only in a section named after its first part: written by hand under [General] or before any
+    // section, it would not be found until a sync() rewrote the file. Reading every key parses it all.
+    m_user->allKeys();
+    m_system->allKeys();
+}
 
 std::optional<QVariant> AppSettings::layerValue(Layer layer, const KeyInfo &info) const
 {
@@ -338,8 +409,14 @@ void AppSettings::sync()
 {
     m_user->sync();
     m_system->sync();
-    if (m_user->status() == QSettings::AccessError)
+    parseWholeFiles(); // a file changed on disk was read again, lazily
+    if (m_user->status() == QSettings::AccessError) {
         qCWarning(lcAudinSettings).noquote() << "could not write" << QDir::toNativeSeparators(m_paths.userFile);
+        // QSettings writes a temporary file and renames it: the file on disk keeps the last good settings.
+        emit writeFailed(tr("Your settings could not be saved to %1 (the disk may be full or the file read-only); "
+                            "the last saved settings are kept.")
+                             .arg(QDir::toNativeSeparators(m_paths.userFile)));
+    }
 }
 
 QString AppSettings::serviceUrl() const
@@ -550,6 +627,10 @@ int AppSettings::historyRetentionDays() const
 bool AppSettings::setHistoryRetentionDays(int days)
 {
     return setValue(QLatin1String(SettingsKey::HistoryRetentionDays), days);
+}
+QString AppSettings::extraCaCertificatesFile() const
+{
+    return value(QLatin1String(SettingsKey::ExtraCaCertificates)).toString().trimmed();
 }
 
 bool AppSettings::needsSignIn() const

@@ -38,6 +38,7 @@ inline constexpr char AutoAnswerDelayS[] = "calls/autoAnswerDelayS";
 inline constexpr char DoNotDisturb[] = "calls/doNotDisturb";
 inline constexpr char ScreenPopTemplate[] = "calls/screenPopTemplate";
 inline constexpr char HistoryRetentionDays[] = "history/retentionDays";
+inline constexpr char ExtraCaCertificates[] = "network/extraCaCertificates";
 inline constexpr char StartMinimised[] = "app/startMinimised";
 inline constexpr char StartAtLogin[] = "app/startAtLogin";
 inline constexpr char Language[] = "app/language";
@@ -106,9 +107,16 @@ public:
      * a later change of that default reaches this user. Emits changed(key) when the effective value changed.
      */
     bool setValue(const QString &key, const QVariant &value);
-    /** Writes the user file and re-reads the system file. */
+    /** Writes the user file and re-reads the system file; writeFailed() when the user file could not be written. */
     void sync();
     Paths paths() const { return m_paths; }
+    /**
+     * What the operator should be told about the files read at start, one human message each: a
+     * user file that was a folder, unreadable or not a text INI file has been moved aside to
+     * `<file>.corrupt-YYYYMMDD-HHMMSS` and the defaults are used; a bad system-wide file is never
+     * moved (it is the administrator's) but is reported and not applied.
+     */
+    QStringList problems() const { return m_problems; }
 
     QString serviceUrl() const;
     bool setServiceUrl(const QString &url);
@@ -163,6 +171,8 @@ public:
     QByteArray windowGeometry() const;
     bool setWindowGeometry(const QByteArray &geometry);
     int historyRetentionDays() const;
+    /** PEM file of CA certificates trusted on top of the system's store (a corporate CA); empty = none. */
+    QString extraCaCertificatesFile() const;
     bool setHistoryRetentionDays(int days);
     /** The system-wide shortcut stored under `key` (one of the SettingsKey::Shortcut* names). */
     QString shortcut(const char *key) const;
@@ -173,6 +183,8 @@ public:
 
 signals:
     void changed(const QString &key);
+    /** The user file could not be written (disk full, read-only): human text naming the file. */
+    void writeFailed(const QString &message);
 
 private:
     enum class Layer
@@ -183,11 +195,13 @@ private:
     };
     std::optional<QVariant> layerValue(Layer layer, const KeyInfo &info) const;
     std::optional<QVariant> fallbackValue(const KeyInfo &info) const;
+    void parseWholeFiles();
 
     Paths m_paths;
     std::unique_ptr<QSettings> m_user;
     std::unique_ptr<QSettings> m_system;
     mutable QSet<QString> m_warned; // one warning per bad value, not one per read
+    QStringList m_problems;
 };
 
 } // namespace audin::desktop

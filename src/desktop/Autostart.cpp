@@ -177,8 +177,11 @@ bool Autostart::setEnabled(bool enabled, const QString &executable, QString *err
                        desktopExecArgument(executable), QLatin1String(AutostartArgument))
                   .toUtf8();
 #endif
+    // Unbuffered: with Qt 6.4's buffer, a short write on a full disk is lost at commit(), which then
+    // renames a truncated file into place and reports success (TestDataSafety proves it).
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(content) != content.size()
+        || !file.commit()) {
         setError(error,
                  Autostart::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return false;

@@ -7,16 +7,25 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <memory>
 #include <optional>
 
+class QLockFile;
 class QSqlDatabase;
 
 namespace audin::desktop {
 
-/** One finished call as the history keeps it. */
+/** One call as the history keeps it: written when it starts ringing or dialling, updated as it goes. */
 struct CallRecord
 {
+    enum class Status
+    {
+        InProgress, ///< still ringing or talking (or the app stopped before it ended: see Interrupted)
+        Ended, ///< ended while the app watched it; endReason tells how
+        Interrupted, ///< the app was killed or crashed during the call; how it ended is not known
+    };
     qint64 id = 0;
+    Status status = Status::Ended;
     QString callSid; ///< may be empty (an outbound call refused before the service assigned one)
     CallDirection direction = CallDirection::Inbound;
     QString remoteNumber; ///< the other party (E.164 when known)
@@ -67,11 +76,22 @@ public:
     ~CallHistory() override;
 
     /**
-     * Creates the folder and the schema, or migrates an older one. A damaged, unreadable or newer
-     * file gives false and a human message; the file is left as it is and the history stays closed
-     * (add() does nothing), so the app keeps running without history.
+     * Creates the folder and the schema, or migrates an older one, and checks the file (PRAGMA
+     * quick_check). A damaged or unreadable file (or a folder where the file should be) is moved
+     * aside to `<file>.corrupt-YYYYMMDD-HHMMSS` (with its -wal/-shm) and a new history is started:
+     * open() succeeds and notice() says where the old file went. Rows a killed or crashed process
+     * left in progress are marked Interrupted (unless another process holds the history's lock
+     * file, `<file>.lock`). A file written by a newer version, or one that cannot be moved aside,
+     * gives false and a human message; the history then stays closed (add() does nothing), so the
+     * app keeps running without history.
      */
     bool open(QString *error);
+    /** After open(): what the operator should be told (the damaged file moved aside), else empty. */
+    QString notice() const { return m_notice; }
+    /** After open(): where a damaged file was moved, else empty. */
+    QString movedAsidePath() const { return m_movedAside; }
+    /** After open(): how many calls left in progress by an earlier process were marked Interrupted. */
+    int interruptedOnOpen() const { return m_interruptedOnOpen; }
     bool isOpen() const { return m_open; }
     QString databasePath() const { return m_path; }
 
@@ -82,6 +102,8 @@ public:
     /** Newest first. */
     QList<CallRecord> query(const HistoryFilter &filter) const;
     std::optional<CallRecord> find(qint64 id) const;
+    /** The newest row of the call with this callSid, if any. */
+    std::optional<CallRecord> findByCallSid(const QString &callSid) const;
     int unseenMissedCount() const { return m_unseenMissed; }
     void markMissedSeen();
     /** Deletes calls started more than `days` days ago; 0 (or less) keeps all. Returns rows deleted. */
@@ -111,7 +133,16 @@ signals:
 
 private:
     QSqlDatabase database() const;
-    bool migrate(QString *error);
+    enum class OpenResult
+    {
+        Ok,
+        Damaged, ///< not a database, or quick_check found damage: move it aside
+        Failed ///< some other reason (newer version, cannot write): leave it
+    };
+    OpenResult openExisting(QString *error);
+    bool migrate(QString *error, bool *damaged);
+    bool moveAside(QString *error);
+    int markInterrupted();
     void reportWriteError(const QString &what, const QString &detail);
     void refreshUnseenCount();
     void close();
@@ -120,6 +151,10 @@ private:
     QString m_connectionName;
     bool m_open = false;
     int m_unseenMissed = 0;
+    QString m_notice;
+    QString m_movedAside;
+    int m_interruptedOnOpen = 0;
+    std::unique_ptr<QLockFile> m_lock; // held while open: this process owns the rows in progress
 };
 
 } // namespace audin::desktop

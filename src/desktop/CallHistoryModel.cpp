@@ -65,8 +65,17 @@ QVariant CallHistoryModel::data(const QModelIndex &index, int role) const
     case SeenRole:
         return r.seen;
     case EndReasonRole:
-        return r.endReason ? wireName(*r.endReason) : QString();
+        if (r.endReason)
+            return wireName(*r.endReason);
+        return r.status == CallRecord::Status::Interrupted ? QStringLiteral("interrupted") : QString();
+    case StatusRole:
+        return int(r.status);
     case Qt::ToolTipRole:
+        if (r.status == CallRecord::Status::Interrupted) {
+            const QString why = tr("The softphone stopped unexpectedly during this call, so how it ended is not "
+                                   "known.");
+            return r.note.isEmpty() ? why : r.note + QLatin1Char('\n') + why;
+        }
         if (!r.note.isEmpty())
             return r.note;
         return {};
@@ -139,11 +148,16 @@ QHash<int, QByteArray> CallHistoryModel::roleNames() const
     names.insert(DirectionRole, "direction");
     names.insert(SeenRole, "seen");
     names.insert(EndReasonRole, "endReason");
+    names.insert(StatusRole, "status");
     return names;
 }
 
 QString CallHistoryModel::resultText(const CallRecord &r)
 {
+    if (r.status == CallRecord::Status::Interrupted)
+        return r.answeredAt.isValid() ? tr("Interrupted (answered)") : tr("Interrupted");
+    if (r.status == CallRecord::Status::InProgress)
+        return r.answeredAt.isValid() ? tr("In progress") : tr("Ringing");
     if (r.missed)
         return tr("Missed");
     if (r.answeredAt.isValid())
@@ -179,7 +193,7 @@ QString CallHistoryModel::resultText(const CallRecord &r)
 
 QString CallHistoryModel::durationText(const CallRecord &r)
 {
-    if (!r.answeredAt.isValid())
+    if (!r.answeredAt.isValid() || !r.endedAt.isValid())
         return QStringLiteral("\u2014");
     const int total = r.durationS();
     const int hours = total / 3600;

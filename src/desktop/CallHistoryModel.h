@@ -35,7 +35,8 @@ public:
         MissedRole, ///< bool
         DirectionRole, ///< audin::CallDirection
         SeenRole, ///< bool: false for a missed call not yet looked at
-        EndReasonRole, ///< QString wire name, empty when unknown
+        EndReasonRole, ///< QString wire name, "interrupted" when the app stopped during the call, else empty
+        StatusRole, ///< int: CallRecord::Status
     };
 
     explicit CallHistoryModel(CallHistory *history, QObject *parent = nullptr);
@@ -53,9 +54,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    /** "Missed", "Answered", "Declined", "Taken by a colleague", "Busy", … */
+    /** "Missed", "Answered", "Declined", "Taken by a colleague", "Busy", "Interrupted", "Ringing", … */
     static QString resultText(const CallRecord &record);
-    /** "m:ss" or "h:mm:ss" of the talk time; "—" when the call was never answered. */
+    /** "m:ss" or "h:mm:ss" of the talk time; "—" when the call was never answered or its end is not known. */
     static QString durationText(const CallRecord &record);
     /** When a call started, as short as is clear: "14:05" today, "Yesterday 09:12", "Mon 09:12" this week, else the
      * date. */

@@ -37,6 +37,11 @@ HistoryRecorder::HistoryRecorder(OperatorService *service, CallHistory *history,
 {
     if (!m_service)
         return;
+    // A row as soon as a call rings (inbound) or the service places it (outbound), kept up to date
+    // as it is answered: if the app dies during the call, the row is there (marked interrupted on
+    // the next start). Dials refused before that are written when they end.
+    connect(m_service, &OperatorService::incomingCall, this, &HistoryRecorder::track);
+    connect(m_service, &OperatorService::callStarted, this, &HistoryRecorder::track);
     connect(m_service, &OperatorService::callEnded, this, &HistoryRecorder::onCallEnded);
     connect(m_service, &OperatorService::error, this, &HistoryRecorder::onServiceError);
 }
@@ -76,19 +81,73 @@ void HistoryRecorder::onServiceError(const OperatorError &error)
     });
 }
 
+void HistoryRecorder::track(CallController *call)
+{
+    if (!call || !m_history || call->state() == CallState::Ended)
+        return;
+    if (m_recorded.contains(call)) {
+        refresh(call);
+        return;
+    }
+    CallRecord record = recordFor(call);
+    qint64 id = 0;
+    // Offered again after our connection dropped (PROTOCOL.md 3.5): still the same call, so the
+    // row that ended it `offline` (and counted it missed) becomes this one again.
+    const std::optional<CallRecord> earlier = m_history->findByCallSid(record.callSid);
+    CallController *owner = earlier ? m_recorded.key(earlier->id) : nullptr;
+    if (earlier && earlier->endReason == CallEndReason::Offline && earlier->direction == record.direction
+        && (!owner || owner->state() == CallState::Ended)) {
+        record.id = earlier->id;
+        if (m_history->update(record)) {
+            id = record.id;
+            m_recorded.remove(owner);
+        }
+    }
+    if (id == 0)
+        id = m_history->add(record);
+    if (id == 0)
+        return; // the history reported why (or is not open); the row is written when the call ends
+    remember(call, id);
+    connect(call, &CallController::stateChanged, this, [this, call](CallState state) {
+        if (state != CallState::Ended)
+            refresh(call);
+    });
+    connect(call, &CallController::callSidChanged, this, [this, call] { refresh(call); });
+}
+
+void HistoryRecorder::refresh(CallController *call)
+{
+    const qint64 id = m_recorded.value(call);
+    if (!m_history || id == 0 || call->state() == CallState::Ended)
+        return;
+    CallRecord record = recordFor(call);
+    record.id = id;
+    m_history->update(record);
+}
+
+void HistoryRecorder::remember(CallController *call, qint64 id)
+{
+    if (!m_recorded.contains(call))
+        connect(call, &QObject::destroyed, this, [this, call] { m_recorded.remove(call); });
+    m_recorded.insert(call, id);
+}
+
 void HistoryRecorder::onCallEnded(CallController *call)
 {
     if (!call || !m_history)
         return;
-    const CallRecord record = recordFor(call);
+    CallRecord record = recordFor(call);
     m_policyNotes.remove(call);
     m_lastError.reset();
+    record.id = m_recorded.value(call);
+    // The row written when the call started is finished; without one (a dial refused at once, a
+    // write that failed then, a row purged meanwhile) it is written now.
+    if (record.id > 0 && m_history->update(record))
+        return;
     const qint64 id = m_history->add(record);
     if (id == 0)
         return; // the history reported why (or is not open)
-    if (!m_recorded.contains(call))
-        connect(call, &QObject::destroyed, this, [this, call] { m_recorded.remove(call); });
-    m_recorded.insert(call, id);
+    remember(call, id);
 }
 
 CallRecord HistoryRecorder::recordFor(CallController *call) const
@@ -111,6 +170,7 @@ CallRecord HistoryRecorder::recordFor(CallController *call) const
     r.answeredAt = call->answeredAt().isValid() ? call->answeredAt().toUTC() : QDateTime();
     r.endedAt = call->endedAt().toUTC();
     r.endReason = call->endReason();
+    r.status = call->state() == CallState::Ended ? CallRecord::Status::Ended : CallRecord::Status::InProgress;
     if (r.endReason == CallEndReason::Failed && m_lastError) {
         r.errorCode = m_lastError->code;
         r.note = m_lastError->message;

@@ -16,9 +16,10 @@ class OperatorService;
 namespace audin::desktop {
 
 /**
- * Writes one history row per call when OperatorService reports it ended (inbound and outbound,
- * including dials refused before the service assigned a callSid). Line id and name come from the
- * service's numbers; a failed call keeps the error code the service reported just before it ended.
+ * Writes one history row per call (inbound and outbound, including dials refused before the service
+ * assigned a callSid): in progress when it rings or the service places it, updated when it is
+ * answered, finished when OperatorService reports it ended. Line id and name come from the service's
+ * numbers; a failed call keeps the error code the service reported just before it ended.
  */
 class HistoryRecorder : public QObject
 {
@@ -42,6 +43,9 @@ private:
         quint64 serial = 0;
     };
 
+    void track(CallController *call);
+    void refresh(CallController *call);
+    void remember(CallController *call, qint64 id);
     void onCallEnded(CallController *call);
     void onServiceError(const OperatorError &error);
     CallRecord recordFor(CallController *call) const;

@@ -18,6 +18,7 @@
 #include "PopupStack.h"
 #include "SettingsDialog.h"
 #include "SingleInstance.h"
+#include "TlsTrust.h"
 #include "TrayController.h"
 #include "TrayNotifier.h"
 #include "VoiceClip.h"
@@ -129,6 +130,42 @@ DesktopApp::StartResult DesktopApp::start(const QStringList &arguments)
         m_window->show();
     if (!m_historyError.isEmpty())
         m_window->banner()->showMessage(m_historyError, MessageBanner::Severity::Warning, QStringLiteral("history"));
+    else if (!m_history->notice().isEmpty())
+        m_window->banner()->showMessage(m_history->notice(), MessageBanner::Severity::Warning,
+                                        QStringLiteral("history"));
+    if (m_history->interruptedOnOpen() > 0)
+        m_window->banner()->showMessage(
+            tr("%n call(s) were still going on when the softphone last stopped unexpectedly; History lists them as "
+               "interrupted.",
+               nullptr, m_history->interruptedOnOpen()),
+            MessageBanner::Severity::Info, QStringLiteral("history-interrupted"));
+    // Damaged files found at start and write failures later reach the operator, not only the log.
+    const QStringList settingsProblems = m_settings->problems();
+    for (qsizetype i = 0; i < settingsProblems.size(); ++i)
+        m_window->banner()->showMessage(settingsProblems.at(i), MessageBanner::Severity::Warning,
+                                        QStringLiteral("settings-file-%1").arg(i));
+    connect(m_history.get(), &CallHistory::error, m_window.get(), [this](const QString &message) {
+        m_window->banner()->showMessage(tr("Call history: %1").arg(message), MessageBanner::Severity::Warning,
+                                        QStringLiteral("history-write"));
+    });
+    connect(m_settings.get(), &AppSettings::writeFailed, m_window.get(), [this](const QString &message) {
+        m_window->banner()->showMessage(message, MessageBanner::Severity::Warning, QStringLiteral("settings-write"));
+    });
+    // Before anything connects: every TLS connection of the app (sign-in check, token endpoint,
+    // presence, calls) trusts the administrator's extra CAs on top of the system's store.
+    if (const QString caFile = m_settings->extraCaCertificatesFile(); !caFile.isEmpty()) {
+        const TlsTrust::CaFile cas = TlsTrust::loadCaFile(caFile);
+        if (cas.ok()) {
+            TlsTrust::trustProcessWide(cas.certificates);
+        } else {
+            qWarning("audin: network/extraCaCertificates: %s", qPrintable(cas.error));
+            m_window->banner()->showMessage(
+                tr("The extra certificate authorities set by your administrator cannot be used (%1), so connections "
+                   "that need them will be refused. Contact your administrator.")
+                    .arg(cas.error),
+                MessageBanner::Severity::Critical, QStringLiteral("tls-config"));
+        }
+    }
     m_session->start();
     handleArguments(arguments, false);
     return StartResult::Started;

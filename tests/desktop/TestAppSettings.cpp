@@ -53,6 +53,7 @@ private slots:
         QCOMPARE(settings.ringerVolume(), 80);
         QCOMPARE(settings.autoAnswerDelayS(), 3);
         QCOMPARE(settings.historyRetentionDays(), 0);
+        QCOMPARE(settings.extraCaCertificatesFile(), QString()); // the system's CA store only
         QVERIFY(settings.echoCancellation() && settings.noiseSuppression() && settings.autoGainControl());
         QVERIFY(!settings.startMinimised() && !settings.startAtLogin() && !settings.autoAnswer());
         QVERIFY(!settings.doNotDisturb() && !settings.trayNoticeShown());
@@ -123,6 +124,24 @@ private slots:
         // Unlocked administrator defaults stay changeable.
         QVERIFY(settings.setAutoAnswer(false));
         QVERIFY(!settings.autoAnswer());
+    }
+
+    // Found by fuzz/FuzzAppSettings: QSettings parses an INI file one section at a time and looks a
+    // key like "service/url" up only in a section named after its first part, so keys written by hand
+    // under [General] or before any section were not seen until a sync() had rewritten the file.
+    void handWrittenKeysOutsideTheirGroupAreRead()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(m_paths.userFile).path()));
+        for (const QByteArray &user :
+             {QByteArray("[General]\nservice/url=https://core.example.com\naudio/ringerVolume=70\n"),
+              QByteArray("service/url=https://core.example.com\naudio/ringerVolume=70\n[calls]\nautoAnswer=true\n")}) {
+            // A new name each time: QSettings caches a file's contents within the process.
+            const AppSettings::Paths paths {m_paths.userFile + QString::number(user.size()), m_paths.systemFile};
+            QVERIFY(writeFile(paths.userFile, user));
+            AppSettings settings(paths);
+            QCOMPARE(settings.serviceUrl(), QStringLiteral("https://core.example.com"));
+            QCOMPARE(settings.ringerVolume(), 70);
+        }
     }
 
     void lockRefusesWritesAndLeavesTheUserFileAlone()
@@ -289,6 +308,9 @@ private slots:
         QCOMPARE(settings.screenPopTemplate(),
                  QStringLiteral("https://crm.example.com/lookup?number={from}&line={lineName}"));
         QCOMPARE(settings.historyRetentionDays(), 90);
+        QCOMPARE(settings.extraCaCertificatesFile(),
+                 QStringLiteral("/usr/local/share/ca-certificates/example-proxy-ca.crt"));
+        QVERIFY(settings.isLocked(QLatin1String(SettingsKey::ExtraCaCertificates)));
         QVERIFY(settings.startAtLogin() && settings.startMinimised());
         QVERIFY(!settings.needsSignIn());
     }

@@ -93,9 +93,19 @@ private slots:
         const QString sid = sim.ring(support, caller);
         QVERIFY(alice.op.incoming->wait(3000));
         CallController *call = callAt(*alice.op.incoming, 0);
+        // A row as soon as it rings.
+        QCOMPARE(alice.history.query({}).size(), 1);
+        QCOMPARE(alice.history.query({}).first().status, CallRecord::Status::InProgress);
+        QVERIFY(!alice.history.query({}).first().answeredAt.isValid());
         call->accept();
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Active, 5000);
-        QVERIFY(alice.history.query({}).isEmpty()); // nothing until it ends
+        // In the history while it goes on (a crash now would leave it there, see TestKillInCall).
+        QTRY_VERIFY(alice.history.query({}).size() == 1 && alice.history.query({}).first().answeredAt.isValid());
+        CallRecord during = alice.history.query({}).first();
+        QCOMPARE(during.status, CallRecord::Status::InProgress);
+        QCOMPARE(during.callSid, sid);
+        QVERIFY(!during.endedAt.isValid());
+        QVERIFY(!during.endReason);
         QVERIFY(sim.server()->hangupCall(sid));
         QVERIFY(alice.op.ended->wait(5000));
         const CallRecord row = alice.onlyRow();
@@ -111,6 +121,8 @@ private slots:
         QVERIFY(!row.missed);
         QVERIFY(row.seen);
         QVERIFY(row.errorCode.isEmpty());
+        QCOMPARE(row.status, CallRecord::Status::Ended);
+        QCOMPARE(row.id, during.id); // the same row, finished
         QCOMPARE(alice.history.unseenMissedCount(), 0);
     }
 
@@ -224,7 +236,12 @@ private slots:
         QVERIFY(alice.start(false));
         CallController *call = alice.op.service->dial(QStringLiteral("+1 555 010 0001"), support);
         QVERIFY(alice.op.started->wait(3000));
+        // Placed by the service: in the history already, ringing at the other end.
+        QCOMPARE(alice.history.query({}).size(), 1);
+        QCOMPARE(alice.history.query({}).first().status, CallRecord::Status::InProgress);
+        QCOMPARE(alice.history.query({}).first().callSid, call->callSid());
         QTRY_COMPARE_WITH_TIMEOUT(call->state(), CallState::Active, 5000); // the simulator answers after 1 s
+        QTRY_VERIFY(alice.history.query({}).first().answeredAt.isValid());
         call->hangup();
         QVERIFY(alice.op.ended->wait(5000));
         const CallRecord row = alice.onlyRow();

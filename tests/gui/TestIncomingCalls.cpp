@@ -171,7 +171,9 @@ private slots:
         GuiFixture fx(sim);
         QVERIFY(startOnline(fx));
         sim.ring(QStringLiteral("+15551230001"), QStringLiteral("+4930123456"), 200);
-        QTRY_COMPARE(fx.app->history()->query({}).size(), 1);
+        // The row is written when the call rings; wait until the ring timeout has ended it.
+        QTRY_VERIFY(fx.app->history()->query({}).size() == 1
+                    && fx.app->history()->query({}).first().status == desktop::CallRecord::Status::Ended);
         gui::HistoryPanel *panel = fx.window()->historyPanel();
         QTRY_COMPARE(panel->rowCount(), 1);
         QTemporaryDir dir;
