@@ -262,6 +262,14 @@ QString iniProblem(const QString &path, const QSettings &settings)
         if ((uchar(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
             return AppSettings::tr("it contains binary data, not settings");
     }
+    // QSettings reports FormatError (a section header without its "]") only to the object that parsed
+    // the file; later objects in the process get its cached contents and NoError. Checked here so every
+    // AppSettings judges the same file the same way (found by fuzz/FuzzAppSettings).
+    for (const QByteArray &line : content.split('\n')) {
+        const QByteArray trimmed = line.trimmed();
+        if (trimmed.startsWith('[') && !trimmed.contains(']'))
+            return AppSettings::tr("it is not a valid settings file");
+    }
     return {};
 }
 } // namespace
@@ -305,6 +313,9 @@ AppSettings::AppSettings(Paths paths, QObject *parent)
                               .arg(file, userProblem);
         }
         m_user = std::make_unique<QSettings>(m_paths.userFile, QSettings::IniFormat);
+        // QSettings keeps a file's parsed contents per path for the whole process: without a sync the
+        // new object would still see the damaged file's keys (found by fuzz/FuzzAppSettings).
+        m_user->sync();
     }
     parseWholeFiles();
 }

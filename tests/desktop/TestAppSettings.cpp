@@ -144,6 +144,20 @@ private slots:
         }
     }
 
+    // A section header without its "]" is a format error; QSettings tells only the first object that
+    // parses the file, so a second AppSettings in the same process used to apply the file's locks that
+    // the first had refused (found by fuzz/FuzzAppSettings). Both must judge it the same way.
+    void brokenSystemFileIsJudgedTheSameEveryTime()
+    {
+        QVERIFY(writeFile(m_paths.systemFile, "[Locked]\nnumbers/selected=pn_1, pn_2\n\n[Defaults\nring=1\n"));
+        for (int i = 0; i < 2; ++i) {
+            AppSettings settings(m_paths);
+            QVERIFY2(!settings.isLocked(QStringLiteral("numbers/selected")), qPrintable(QString::number(i)));
+            QCOMPARE(settings.problems().size(), 1);
+            QVERIFY(settings.problems().first().contains(QLatin1String("cannot be used")));
+        }
+    }
+
     void lockRefusesWritesAndLeavesTheUserFileAlone()
     {
         QVERIFY(writeFile(m_paths.systemFile,
