@@ -10,6 +10,9 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qt6-httpserver-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev libqt6svg6
     libopus-dev libspeexdsp-dev libwebrtc-audio-processing-dev qtkeychain-qt6-dev libqt6sql6-sqlite libphonenumber-dev
+    # the fuzz targets (scripts/fuzz.sh): clang-14 with libFuzzer and the sanitizer runtimes,
+    # llvm-symbolizer for readable stacks in the findings
+    clang-14 libclang-rt-14-dev llvm
     # follow PulseAudio's default devices (optional for the build; SystemDefaultDevices)
     libpulse-dev
     # system-wide shortcuts on X11 (the X server's key grabs) and Qt's offscreen screens in the placement tests

@@ -168,6 +168,15 @@ NormalizedNumber check(const PhoneNumber &number)
     }
     std::string e164;
     util().Format(number, PhoneNumberUtil::E164, &e164);
+    // A national part that starts with the trunk prefix itself ("+49 0…", found in "…0000…") loses
+    // that 0 each time the result is read again: it would be shown, stored and dialled as different
+    // numbers. No real number has that shape.
+    PhoneNumber reread;
+    std::string again;
+    if (util().Parse(e164, unknownRegion, &reread) == PhoneNumberUtil::NO_PARSING_ERROR)
+        util().Format(reread, PhoneNumberUtil::E164, &again);
+    if (again != e164)
+        return failure(PhoneNumberInput::tr("This is not a phone number."));
     const std::optional<QString> accepted = normaliseE164(QString::fromStdString(e164));
     if (!accepted)
         return failure(PhoneNumberInput::tr("Only numbers of 8 to 15 digits, country code included, can be dialled."));

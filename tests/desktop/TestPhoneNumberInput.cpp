@@ -293,6 +293,29 @@ private slots:
         QCOMPARE(PhoneNumberInput::formatForDisplay(QString()), QString());
     }
 
+    // Found by fuzz/FuzzPhoneNumber: zeros read as a national number gave "+490000000000000", which
+    // read again lost a 0 (libphonenumber strips a trunk prefix after the country code), so the
+    // dialpad, the history and the dial would each have had a different number.
+    void resultReadsBackAsItself()
+    {
+        for (const QString &text : {QStringLiteral("9cK5dt00000000000000\uFFFD7"), QStringLiteral("+490000000000000"),
+                                    QStringLiteral("+4900000000"), QStringLiteral("+39 06 1234 5678"),
+                                    QStringLiteral("+49 (0)30 1234567"), QStringLiteral("020 7946 0958")}) {
+            for (const QString &region : {QStringLiteral("DE"), QStringLiteral("GB"), QString()}) {
+                const NormalizedNumber first = PhoneNumberInput::normalize(text, region);
+                if (!first.e164)
+                    continue;
+                const NormalizedNumber again = PhoneNumberInput::normalize(*first.e164, region);
+                QVERIFY2(again.e164 == first.e164,
+                         qPrintable(QStringLiteral("%1 (%2) -> %3 -> %4")
+                                        .arg(text, region, *first.e164, again.e164.value_or(again.error))));
+            }
+        }
+        QVERIFY(!PhoneNumberInput::normalize(QStringLiteral("+490000000000000"), QStringLiteral("DE")).e164);
+        QCOMPARE(PhoneNumberInput::normalize(QStringLiteral("+39 06 1234 5678"), QString()).e164,
+                 std::optional<QString>(QStringLiteral("+390612345678")));
+    }
+
     // Four threads at once (the GUI thread and, say, an import) get the same answers.
     void concurrentUseGivesSameAnswers()
     {
