@@ -158,6 +158,17 @@ private slots:
         }
     }
 
+    // QSettings does not write a NUL in a string back as it read it, so a value with control characters
+    // changed on every save; no setting is such text, so it is refused (found by fuzz/FuzzAppSettings).
+    void textWithControlCharactersIsRefused()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(m_paths.userFile).path()));
+        QVERIFY(writeFile(m_paths.userFile, "[service]\nurl=\"https://core.example.com/\\0x\"\n"));
+        AppSettings settings(m_paths);
+        QCOMPARE(settings.serviceUrl(), QString());
+        QVERIFY(!settings.setValue(QStringLiteral("service/url"), QStringLiteral("https://a.example\x01")));
+    }
+
     void lockRefusesWritesAndLeavesTheUserFileAlone()
     {
         QVERIFY(writeFile(m_paths.systemFile,
