@@ -132,7 +132,7 @@ def main():
     refresh_undo_at = None
     last_sid = None
     deadline = start + args.minutes * 60
-    writer = csv.writer(open(os.path.join(out, "soak.csv"), "w", newline=""))
+    writer = csv.writer(open(os.path.join(out, "soak.csv"), "w", newline="", buffering=1))
     writer.writerow(["t_s", "rss_kb", "fds", "threads", "cpu_s", "calls_ended", "onlines"])
     try:
         while time.monotonic() < deadline:
