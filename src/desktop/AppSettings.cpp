@@ -98,10 +98,11 @@ std::optional<QVariant> convert(const AppSettings::KeyInfo &info, const QVariant
             *why = QStringLiteral("expected text");
             return std::nullopt;
         }
-        // No setting is text with control characters in it, and QSettings does not write a NUL back as
-        // it read it (found by fuzz/FuzzAppSettings): such a value is refused like any other bad one.
+        // No setting is text with control characters other than a tab in it, and QSettings does not write
+        // a NUL back as it read it (found by fuzz/FuzzAppSettings): such a value is refused like any other
+        // bad one.
         for (const QChar c : std::as_const(text)) {
-            if (c.category() == QChar::Other_Control) {
+            if (c.category() == QChar::Other_Control && c != QLatin1Char('\t')) {
                 *why = QStringLiteral("contains a control character");
                 return std::nullopt;
             }
