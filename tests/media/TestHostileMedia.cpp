@@ -54,6 +54,7 @@ public:
     {
         connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this); // Qt 6.4 hands pending connections over without a parent
                 m_socket = socket;
                 connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
                     const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
