@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 #include <limits>
 
 Q_LOGGING_CATEGORY(lcAudinSettings, "audin.desktop.settings")
@@ -262,8 +263,6 @@ QString iniProblem(const QString &path, const QSettings &settings)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return AppSettings::tr("it cannot be read: %1").arg(file.errorString());
-    if (settings.status() == QSettings::FormatError)
-        return AppSettings::tr("it is not a valid settings file");
     if (settings.status() == QSettings::AccessError)
         return AppSettings::tr("it cannot be read");
     const QByteArray content = file.read(1024 * 1024);
@@ -271,12 +270,14 @@ QString iniProblem(const QString &path, const QSettings &settings)
         if ((uchar(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
             return AppSettings::tr("it contains binary data, not settings");
     }
-    // QSettings reports FormatError (a section header without its "]") only to the object that parsed
-    // the file; later objects in the process get its cached contents and NoError. Checked here so every
-    // AppSettings judges the same file the same way (found by fuzz/FuzzAppSettings).
-    for (const QByteArray &line : content.split('\n')) {
-        const QByteArray trimmed = line.trimmed();
-        if (trimmed.startsWith('[') && !trimmed.contains(']'))
+    // QSettings reports FormatError only to the first object of the process that parses a file; later
+    // ones get its cached contents and NoError. A private copy is parsed afresh, and the checks run in
+    // the same order every time, so every AppSettings judges the same file the same way (found by
+    // fuzz/FuzzAppSettings).
+    QTemporaryFile copy(QDir::tempPath() + QStringLiteral("/audin-settings-check-XXXXXX.ini"));
+    if (copy.open() && copy.write(content) == content.size() && copy.flush()) {
+        copy.close();
+        if (QSettings(copy.fileName(), QSettings::IniFormat).status() == QSettings::FormatError)
             return AppSettings::tr("it is not a valid settings file");
     }
     return {};
