@@ -7,7 +7,9 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]        e.g. scripts/fuzz.sh 30 FuzzMediaFrame
 #
-# Environment: AUDIN_FUZZ_REPLAY_ONLY (targets, space-separated, that only run their seed corpus
+# Environment: AUDIN_FUZZ_CI=1 makes each run repeatable for CI: a fixed seed and a fixed number of
+# inputs per target (about SECONDS on the 2-core machine) instead of a time limit, so a CI run
+# explores exactly what was checked before it landed; AUDIN_FUZZ_REPLAY_ONLY (targets, space-separated, that only run their seed corpus
 # instead of exploring: for a target with a known open finding, see fuzz/README.md),
 # AUDIN_FUZZ_BUILD_DIR (default build-fuzz), AUDIN_FUZZ_OUT (where copies, logs and
 # crashing inputs go; default build-fuzz/fuzz-runs), AUDIN_BUILD_LOCK (a file to flock while building).
@@ -42,6 +44,7 @@ start=$(date +%s)
 echo "fuzz.sh: build took $(($(date +%s) - start)) s" >&2
 
 export QT_QPA_PLATFORM=offscreen
+export QT_HASH_SEED=0 # the same hash order every run, so a seed repeats the same inputs
 # halt_on_error: undefined behaviour is a finding like a crash. The leak suppressions are explained
 # line by line in fuzz/lsan.supp.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -59,12 +62,32 @@ for target in "${targets[@]}"; do
     if [ -f "$root/fuzz/$target.dict" ]; then
         args+=(-dict="$root/fuzz/$target.dict")
     fi
+    if [ "${AUDIN_FUZZ_CI:-0}" = 1 ]; then
+        # Inputs per target: about 30 s each at the speeds fuzz/README.md lists.
+        case "$target" in
+            FuzzTokenJson) runs=100000 ;;
+            FuzzCallChannelMessage | FuzzPhoneNumber) runs=20000 ;;
+            FuzzPresenceMessage) runs=3000 ;;
+            FuzzCallHistoryCsv) runs=2000 ;;
+            FuzzMediaFrame) runs=1500 ;;
+            *) runs=1000 ;;
+        esac
+        args=("$work/corpus" -seed=1 -runs="$runs" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1
+              -artifact_prefix="$work/artifacts/")
+        if [ -f "$root/fuzz/$target.dict" ]; then
+            args+=(-dict="$root/fuzz/$target.dict")
+        fi
+    fi
     if [[ " ${AUDIN_FUZZ_REPLAY_ONLY:-} " == *" $target "* ]]; then
         # Every seed, the regression inputs among them, once; no new inputs.
         args=("$work/corpus" -runs=0 -timeout=30 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/")
         echo "fuzz.sh: $target: replaying its corpus only" >&2
     else
-        echo "fuzz.sh: $target for ${seconds} s" >&2
+        if [ "${AUDIN_FUZZ_CI:-0}" = 1 ]; then
+            echo "fuzz.sh: $target: $runs inputs from seed 1" >&2
+        else
+            echo "fuzz.sh: $target for ${seconds} s" >&2
+        fi
     fi
     if (cd "$work" && "$build/fuzz/$target" "${args[@]}") >"$work/log.txt" 2>&1; then
         grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec' "$work/log.txt" >&2 || true
